@@ -1,0 +1,83 @@
+package io.pulse.common.config;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Every configuration key Pulse knows, with its meaning. An unknown {@code pulse.*} key is an error
+ * (a typo must not silently fall back to a default).
+ *
+ * <p>Each key can also be given as an environment variable: upper case, dots and dashes become
+ * underscores ({@code pulse.api.port} is {@code PULSE_API_PORT}).
+ */
+public final class ConfigKeys {
+    public static final String PROFILE = "pulse.profile";
+    public static final String DATA_DIR = "pulse.data-dir";
+
+    public static final String KAFKA_BOOTSTRAP_SERVERS = "pulse.kafka.bootstrap-servers";
+    public static final String KAFKA_TRUSTSTORE_LOCATION = "pulse.kafka.ssl.truststore-location";
+    public static final String KAFKA_TRUSTSTORE_PASSWORD = "pulse.kafka.ssl.truststore-password";
+    /** Environment only: a secret never belongs in a file. */
+    public static final String EVENTHUBS_CONNECTION_STRING_ENV = "PULSE_EVENTHUBS_CONNECTION_STRING";
+
+    public static final String REGISTRY_URL = "pulse.schema-registry.url";
+
+    public static final String BROKER_PORT = "pulse.embedded.broker-port";
+    public static final String CONTROLLER_PORT = "pulse.embedded.controller-port";
+    public static final String REGISTRY_PORT = "pulse.embedded.registry-port";
+
+    public static final String STREAMS_APPLICATION_ID = "pulse.streams.application-id";
+    public static final String STREAMS_GUARANTEE = "pulse.streams.processing-guarantee";
+    public static final String STREAMS_COMMIT_INTERVAL = "pulse.streams.commit-interval";
+    public static final String STREAMS_THREADS = "pulse.streams.threads";
+    public static final String WINDOW_GRACE = "pulse.metrics.window-grace";
+
+    public static final String API_PORT = "pulse.api.port";
+
+    public static final String LAKE_DIR = "pulse.lake.dir";
+    public static final String LAKE_FLUSH_INTERVAL = "pulse.lake.flush-interval";
+    public static final String LAKE_MAX_RECORDS_PER_FILE = "pulse.lake.max-records-per-file";
+    public static final String LAKE_PSEUDONYMISATION_KEY = "pulse.lake.pseudonymisation-key";
+
+    public static final String GENERATOR_RATE = "pulse.generator.events-per-second";
+    public static final String GENERATOR_TENANTS = "pulse.generator.tenants";
+    public static final String GENERATOR_SEED = "pulse.generator.seed";
+
+    /** Key to a one-line description, in the order `pulse config` prints them. */
+    public static final Map<String, String> DESCRIPTIONS;
+
+    static {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put(PROFILE, "local (embedded broker and registry) or eventhubs (Azure Event Hubs' Kafka endpoint)");
+        d.put(DATA_DIR, "where the embedded broker, state stores and the local lake keep their data");
+        d.put(KAFKA_BOOTSTRAP_SERVERS, "Kafka bootstrap servers; on eventhubs <namespace>.servicebus.windows.net:9093 (derived from the connection string when absent)");
+        d.put(KAFKA_TRUSTSTORE_LOCATION, "PKCS12 trust store for the broker's TLS certificate (default: the JVM's CAs)");
+        d.put(KAFKA_TRUSTSTORE_PASSWORD, "password of that trust store");
+        d.put(REGISTRY_URL, "Confluent-compatible schema registry URL");
+        d.put(BROKER_PORT, "embedded broker's client port");
+        d.put(CONTROLLER_PORT, "embedded broker's KRaft controller port");
+        d.put(REGISTRY_PORT, "embedded schema registry's HTTP port");
+        d.put(STREAMS_APPLICATION_ID, "Kafka Streams application id (prefix of internal topics and the consumer group)");
+        d.put(STREAMS_GUARANTEE, "exactly_once_v2 or at_least_once");
+        d.put(STREAMS_COMMIT_INTERVAL, "how often Kafka Streams commits (eventhubs: at least 1s)");
+        d.put(STREAMS_THREADS, "Kafka Streams stream threads in this instance");
+        d.put(WINDOW_GRACE, "how long after a window ends late events are still counted into it");
+        d.put(API_PORT, "HTTP port of the insights API and dashboard");
+        d.put(LAKE_DIR, "root directory of the local lake");
+        d.put(LAKE_FLUSH_INTERVAL, "longest time a lake file stays open before it is committed");
+        d.put(LAKE_MAX_RECORDS_PER_FILE, "records after which a lake file is committed");
+        d.put(LAKE_PSEUDONYMISATION_KEY, "secret key of the HMAC that pseudonymises customer ids in the lake (set it through the environment)");
+        d.put(GENERATOR_RATE, "synthetic events per second (0: generator off)");
+        d.put(GENERATOR_TENANTS, "comma-separated tenants the generator produces for");
+        d.put(GENERATOR_SEED, "seed of the generator (same seed, same events)");
+        DESCRIPTIONS = java.util.Collections.unmodifiableMap(d);
+    }
+
+    private ConfigKeys() {
+    }
+
+    /** The environment variable that may carry {@code key}. */
+    public static String envName(String key) {
+        return key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+}

@@ -1,0 +1,371 @@
+package io.pulse.common.config;
+
+import static io.pulse.common.config.ConfigKeys.*;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Pulse's typed configuration, validated once at start-up and immutable afterwards.
+ *
+ * <p>Values come, strongest first, from explicit overrides (command-line options), environment
+ * variables ({@link ConfigKeys#envName}), a properties file, and the profile's defaults. Every
+ * problem found is reported at once, each naming its key and what was expected.
+ */
+public record PulseConfig(
+        Profile profile,
+        Path dataDir,
+        Kafka kafka,
+        String schemaRegistryUrl,
+        Embedded embedded,
+        Streams streams,
+        int apiPort,
+        Lake lake,
+        Generator generator) {
+
+    /** How to reach the Kafka cluster. */
+    public record Kafka(String bootstrapServers,
+                        Optional<EventHubsConnectionString> eventHubsConnectionString,
+                        Optional<Path> truststoreLocation,
+                        Optional<String> truststorePassword) {
+        @Override
+        public String toString() {
+            return "Kafka[bootstrapServers=" + bootstrapServers
+                    + ", eventHubs=" + eventHubsConnectionString.map(c -> c.namespaceHost()).orElse("no")
+                    + ", truststore=" + truststoreLocation.map(Path::toString).orElse("JVM default") + "]";
+        }
+    }
+
+    /** The embedded broker and registry of the local profile. */
+    public record Embedded(int brokerPort, int controllerPort, int registryPort) {
+    }
+
+    public record Streams(String applicationId, ProcessingGuarantee guarantee, Duration commitInterval,
+                          int threads, Duration windowGrace, Path stateDir) {
+    }
+
+    public record Lake(Path dir, Duration flushInterval, int maxRecordsPerFile, String pseudonymisationKey) {
+        @Override
+        public String toString() {
+            return "Lake[dir=" + dir + ", flushInterval=" + flushInterval + ", maxRecordsPerFile=" + maxRecordsPerFile
+                    + ", pseudonymisationKey=***]";
+        }
+    }
+
+    public record Generator(double eventsPerSecond, List<String> tenants, Optional<Long> seed) {
+    }
+
+    /** Development-only pseudonymisation key of the local profile; the eventhubs profile refuses to start without a real one. */
+    public static final String LOCAL_DEV_PSEUDONYMISATION_KEY = "pulse-local-development-key-not-for-production";
+
+    /** Loads from environment variables only (plus the profile's defaults). */
+    public static PulseConfig fromEnvironment() {
+        return load(Map.of(), System.getenv(), Map.of());
+    }
+
+    /**
+     * Resolves and validates.
+     *
+     * @param file      properties from a configuration file (may be empty); secrets here are refused
+     * @param env       the process environment
+     * @param overrides command-line values, strongest
+     */
+    public static PulseConfig load(Map<String, String> file, Map<String, String> env, Map<String, String> overrides) {
+        return new Resolver(file, env, overrides).resolve();
+    }
+
+    /** The resolved key/value view, secrets masked: what {@code pulse config} prints. */
+    public Map<String, String> describe() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(PROFILE, profile.id());
+        m.put(DATA_DIR, dataDir.toString());
+        m.put(KAFKA_BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+        m.put(EVENTHUBS_CONNECTION_STRING_ENV, kafka.eventHubsConnectionString().map(Object::toString).orElse("(not set)"));
+        m.put(REGISTRY_URL, schemaRegistryUrl);
+        m.put(STREAMS_APPLICATION_ID, streams.applicationId());
+        m.put(STREAMS_GUARANTEE, streams.guarantee().streamsValue());
+        m.put(STREAMS_COMMIT_INTERVAL, Durations.format(streams.commitInterval()));
+        m.put(WINDOW_GRACE, Durations.format(streams.windowGrace()));
+        m.put(API_PORT, Integer.toString(apiPort));
+        m.put(LAKE_DIR, lake.dir().toString());
+        m.put(LAKE_FLUSH_INTERVAL, Durations.format(lake.flushInterval()));
+        m.put(LAKE_PSEUDONYMISATION_KEY, "***");
+        m.put(GENERATOR_RATE, Double.toString(generator.eventsPerSecond()));
+        m.put(GENERATOR_TENANTS, String.join(",", generator.tenants()));
+        return Collections.unmodifiableMap(m);
+    }
+
+    /** Collects every problem before failing, so one start-up shows all of them. */
+    private static final class Resolver {
+        private final Map<String, String> file;
+        private final Map<String, String> env;
+        private final Map<String, String> overrides;
+        private final List<String> problems = new ArrayList<>();
+
+        Resolver(Map<String, String> file, Map<String, String> env, Map<String, String> overrides) {
+            this.file = file;
+            this.env = env;
+            this.overrides = overrides;
+        }
+
+        PulseConfig resolve() {
+            checkUnknownKeys(file, "configuration file");
+            checkUnknownKeys(overrides, "command line");
+            if (file.keySet().stream().anyMatch(k -> k.toLowerCase().contains("connection-string"))) {
+                problems.add("a connection string must not be written in a configuration file: set the environment variable "
+                        + EVENTHUBS_CONNECTION_STRING_ENV + " instead");
+            }
+
+            Profile profile = typed(PROFILE, "local", Profile::parse);
+            if (profile == null) {
+                profile = Profile.LOCAL;
+            }
+            boolean eh = profile == Profile.EVENTHUBS;
+            Path dataDir = typed(DATA_DIR, ".pulse", s -> Path.of(s).toAbsolutePath().normalize());
+
+            Optional<EventHubsConnectionString> cs = Optional.empty();
+            String csValue = env.get(EVENTHUBS_CONNECTION_STRING_ENV);
+            if (eh) {
+                if (csValue == null || csValue.isBlank()) {
+                    problems.add("profile 'eventhubs' needs the environment variable " + EVENTHUBS_CONNECTION_STRING_ENV
+                            + " (the namespace's connection string, Endpoint=sb://...;SharedAccessKeyName=...;SharedAccessKey=...)");
+                } else {
+                    try {
+                        cs = Optional.of(EventHubsConnectionString.parse(csValue));
+                    } catch (IllegalArgumentException e) {
+                        problems.add("'" + EVENTHUBS_CONNECTION_STRING_ENV + "' " + e.getMessage());
+                    }
+                }
+            }
+            String defaultBootstrap = eh ? cs.map(EventHubsConnectionString::kafkaBootstrapServers).orElse(null) : "localhost:9092";
+            String bootstrap = typed(KAFKA_BOOTSTRAP_SERVERS, defaultBootstrap, Resolver::hostPorts);
+            if (eh && bootstrap == null && cs.isPresent()) {
+                problems.add("'" + KAFKA_BOOTSTRAP_SERVERS + "' is required for profile 'eventhubs'");
+            }
+            if (eh && bootstrap != null && !bootstrap.endsWith(":9093") && cs.isPresent()
+                    && bootstrap.contains(".servicebus.windows.net")) {
+                problems.add("'" + KAFKA_BOOTSTRAP_SERVERS + "' must use port 9093 for Event Hubs' Kafka endpoint, got '" + bootstrap + "'");
+            }
+            Optional<Path> truststore = Optional.ofNullable(typed(KAFKA_TRUSTSTORE_LOCATION, null, s -> {
+                Path p = Path.of(s);
+                if (!java.nio.file.Files.isReadable(p)) {
+                    throw new IllegalArgumentException("must be a readable PKCS12 file");
+                }
+                return p;
+            }));
+            Optional<String> truststorePassword = Optional.ofNullable(raw(KAFKA_TRUSTSTORE_PASSWORD));
+
+            int brokerPort = typed(BROKER_PORT, "9092", Resolver::port);
+            int controllerPort = typed(CONTROLLER_PORT, "9093", Resolver::port);
+            int registryPort = typed(REGISTRY_PORT, "8081", Resolver::port);
+            String registryUrl = typed(REGISTRY_URL, "http://localhost:" + registryPort, Resolver::httpUrl);
+
+            String appId = typed(STREAMS_APPLICATION_ID, "pulse-insights", Resolver::identifier);
+            ProcessingGuarantee guarantee = typed(STREAMS_GUARANTEE, eh ? "at_least_once" : "exactly_once_v2",
+                    ProcessingGuarantee::parse);
+            Duration commit = typed(STREAMS_COMMIT_INTERVAL, eh ? "1s" : "200ms", Resolver::positiveDuration);
+            if (eh && commit != null && commit.toMillis() < 1000) {
+                problems.add("'" + STREAMS_COMMIT_INTERVAL + "' must be at least 1s on Event Hubs (offset commits are throttled per partition), got '"
+                        + raw(STREAMS_COMMIT_INTERVAL) + "'");
+            }
+            if (eh && guarantee == ProcessingGuarantee.EXACTLY_ONCE_V2) {
+                problems.add("'" + STREAMS_GUARANTEE + "' cannot be exactly_once_v2 on profile 'eventhubs': Event Hubs' transactions are in preview at best;"
+                        + " Pulse runs at_least_once there and de-duplicates by event id");
+            }
+            int threads = typed(STREAMS_THREADS, "1", s -> positiveInt(s, 64));
+            Duration grace = typed(WINDOW_GRACE, "30s", Resolver::nonNegativeDuration);
+
+            int apiPort = typed(API_PORT, "7070", Resolver::port);
+
+            Path lakeDir = typed(LAKE_DIR, dataDir == null ? ".pulse/lake" : dataDir.resolve("lake").toString(),
+                    s -> Path.of(s).toAbsolutePath().normalize());
+            Duration flush = typed(LAKE_FLUSH_INTERVAL, "10s", Resolver::positiveDuration);
+            int maxRecords = typed(LAKE_MAX_RECORDS_PER_FILE, "100000", s -> positiveInt(s, 50_000_000));
+            String pseudoKey = raw(LAKE_PSEUDONYMISATION_KEY);
+            if (pseudoKey != null && file.containsKey(LAKE_PSEUDONYMISATION_KEY)) {
+                problems.add("'" + LAKE_PSEUDONYMISATION_KEY + "' is a secret and must not be written in a configuration file: set "
+                        + envName(LAKE_PSEUDONYMISATION_KEY) + " instead");
+            }
+            if (pseudoKey == null) {
+                if (eh) {
+                    problems.add("'" + LAKE_PSEUDONYMISATION_KEY + "' is required for profile 'eventhubs' (set "
+                            + envName(LAKE_PSEUDONYMISATION_KEY) + "); the development key is refused in production");
+                }
+                pseudoKey = LOCAL_DEV_PSEUDONYMISATION_KEY;
+            } else if (pseudoKey.length() < 16) {
+                problems.add("'" + LAKE_PSEUDONYMISATION_KEY + "' must be at least 16 characters long");
+            } else if (eh && pseudoKey.equals(LOCAL_DEV_PSEUDONYMISATION_KEY)) {
+                problems.add("'" + LAKE_PSEUDONYMISATION_KEY + "' is the local development key, which profile 'eventhubs' refuses");
+            }
+
+            double rate = typed(GENERATOR_RATE, eh ? "0" : "40", s -> {
+                double d = Double.parseDouble(s);
+                if (d < 0 || Double.isNaN(d) || d > 1_000_000) {
+                    throw new IllegalArgumentException("must be a number from 0 to 1000000");
+                }
+                return d;
+            });
+            List<String> tenants = typed(GENERATOR_TENANTS, "contoso,fabrikam,northwind", Resolver::tenantList);
+            Optional<Long> seed = Optional.ofNullable(typed(GENERATOR_SEED, null, Long::parseLong));
+
+            if (!problems.isEmpty()) {
+                throw new ConfigException(problems);
+            }
+            return new PulseConfig(profile, dataDir,
+                    new Kafka(bootstrap, cs, truststore, truststorePassword),
+                    registryUrl,
+                    new Embedded(brokerPort, controllerPort, registryPort),
+                    new Streams(appId, guarantee, commit, threads, grace, dataDir.resolve("streams")),
+                    apiPort,
+                    new Lake(lakeDir, flush, maxRecords, pseudoKey),
+                    new Generator(rate, tenants, seed));
+        }
+
+        private void checkUnknownKeys(Map<String, String> source, String where) {
+            for (String key : source.keySet()) {
+                if (key.startsWith("pulse.") && !DESCRIPTIONS.containsKey(key)) {
+                    problems.add("unknown key '" + key + "' in the " + where + suggestion(key));
+                }
+            }
+        }
+
+        private static String suggestion(String key) {
+            String best = null;
+            int bestDistance = Integer.MAX_VALUE;
+            for (String known : DESCRIPTIONS.keySet()) {
+                int d = distance(key, known);
+                if (d < bestDistance) {
+                    bestDistance = d;
+                    best = known;
+                }
+            }
+            return best != null && bestDistance <= 4 ? " (did you mean '" + best + "'?)" : "";
+        }
+
+        private static int distance(String a, String b) {
+            int[] prev = new int[b.length() + 1];
+            int[] cur = new int[b.length() + 1];
+            for (int j = 0; j <= b.length(); j++) {
+                prev[j] = j;
+            }
+            for (int i = 1; i <= a.length(); i++) {
+                cur[0] = i;
+                for (int j = 1; j <= b.length(); j++) {
+                    int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                    cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+                }
+                int[] t = prev;
+                prev = cur;
+                cur = t;
+            }
+            return prev[b.length()];
+        }
+
+        private String raw(String key) {
+            String v = overrides.get(key);
+            if (v == null) {
+                v = env.get(envName(key));
+            }
+            if (v == null) {
+                v = file.get(key);
+            }
+            return v == null || v.isBlank() ? null : v.trim();
+        }
+
+        private <T> T typed(String key, String defaultValue, Function<String, T> parse) {
+            String v = raw(key);
+            if (v == null) {
+                v = defaultValue;
+            }
+            if (v == null) {
+                return null;
+            }
+            try {
+                return parse.apply(v);
+            } catch (RuntimeException e) {
+                String why = e instanceof NumberFormatException ? "must be a number" : e.getMessage();
+                problems.add("'" + key + "' " + why + ", got '" + v + "'");
+                return null;
+            }
+        }
+
+        private static int port(String s) {
+            int p = Integer.parseInt(s);
+            if (p < 0 || p > 65535) {
+                throw new IllegalArgumentException("must be a port from 0 to 65535");
+            }
+            return p;
+        }
+
+        private static int positiveInt(String s, int max) {
+            int n = Integer.parseInt(s);
+            if (n < 1 || n > max) {
+                throw new IllegalArgumentException("must be a whole number from 1 to " + max);
+            }
+            return n;
+        }
+
+        private static Duration positiveDuration(String s) {
+            Duration d = Durations.parse(s);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("must be a positive duration such as 30s, 5m or PT30S");
+            }
+            return d;
+        }
+
+        private static Duration nonNegativeDuration(String s) {
+            Duration d = Durations.parse(s);
+            if (d.isNegative()) {
+                throw new IllegalArgumentException("must be a duration of zero or more, such as 0s, 30s or PT1M");
+            }
+            return d;
+        }
+
+        private static String hostPorts(String s) {
+            for (String hp : s.split(",")) {
+                String t = hp.trim();
+                int colon = t.lastIndexOf(':');
+                if (colon <= 0 || colon == t.length() - 1) {
+                    throw new IllegalArgumentException("must be host:port[,host:port...]");
+                }
+                port(t.substring(colon + 1));
+            }
+            return s.trim();
+        }
+
+        private static String httpUrl(String s) {
+            if (!s.startsWith("http://") && !s.startsWith("https://")) {
+                throw new IllegalArgumentException("must be an http:// or https:// URL");
+            }
+            return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+        }
+
+        private static String identifier(String s) {
+            if (!s.matches("[A-Za-z0-9._-]{1,200}")) {
+                throw new IllegalArgumentException("must use only letters, digits, '.', '_' and '-'");
+            }
+            return s;
+        }
+
+        private static List<String> tenantList(String s) {
+            List<String> list = Arrays.stream(s.split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList();
+            if (list.isEmpty()) {
+                throw new IllegalArgumentException("must name at least one tenant");
+            }
+            for (String t : list) {
+                if (!TenantIds.isValid(t)) {
+                    throw new IllegalArgumentException("has an invalid tenant '" + t + "' (" + TenantIds.RULE + ")");
+                }
+            }
+            return list;
+        }
+    }
+}
