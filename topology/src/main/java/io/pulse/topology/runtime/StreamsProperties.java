@@ -1,0 +1,47 @@
+package io.pulse.topology.runtime;
+
+import io.pulse.common.config.PulseConfig;
+import io.pulse.common.kafka.KafkaClientSettings;
+import io.pulse.common.topics.TopicCatalogue;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
+
+/** Kafka Streams configuration derived from Pulse's typed configuration and the profile's client settings. */
+public final class StreamsProperties {
+    private StreamsProperties() {
+    }
+
+    /**
+     * @param applicationServer this instance's {@code host:port} for interactive-query routing, or null
+     */
+    public static Properties of(PulseConfig config, KafkaClientSettings clients, String applicationServer) {
+        Properties p = new Properties();
+        p.putAll(clients.common());
+        PulseConfig.Streams s = config.streams();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, s.applicationId());
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, s.guarantee().streamsValue());
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, s.commitInterval().toMillis());
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, s.threads());
+        p.put(StreamsConfig.STATE_DIR_CONFIG, s.stateDir().toString());
+        p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        // Records that cannot be read or processed go to the dead-letter topic with headers; processing goes on.
+        p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, TopicCatalogue.DEAD_LETTERS.name());
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class);
+        if (applicationServer != null) {
+            p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
+        }
+        // Every producer of the application writes durably.
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "none");
+        if (clients.isEventHubs()) {
+            p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), KafkaClientSettings.EVENTHUBS_MAX_REQUEST_SIZE);
+            p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 30_000);
+        }
+        return p;
+    }
+}
