@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -89,17 +90,25 @@ public record PulseConfig(
         m.put(DATA_DIR, dataDir.toString());
         m.put(KAFKA_BOOTSTRAP_SERVERS, kafka.bootstrapServers());
         m.put(EVENTHUBS_CONNECTION_STRING_ENV, kafka.eventHubsConnectionString().map(Object::toString).orElse("(not set)"));
+        m.put(KAFKA_TRUSTSTORE_LOCATION, kafka.truststoreLocation().map(Path::toString).orElse("(JVM default CAs)"));
+        m.put(KAFKA_TRUSTSTORE_PASSWORD, kafka.truststorePassword().map(p -> "***").orElse("(not set)"));
         m.put(REGISTRY_URL, schemaRegistryUrl);
+        m.put(BROKER_PORT, Integer.toString(embedded.brokerPort()));
+        m.put(CONTROLLER_PORT, Integer.toString(embedded.controllerPort()));
+        m.put(REGISTRY_PORT, Integer.toString(embedded.registryPort()));
         m.put(STREAMS_APPLICATION_ID, streams.applicationId());
         m.put(STREAMS_GUARANTEE, streams.guarantee().streamsValue());
         m.put(STREAMS_COMMIT_INTERVAL, Durations.format(streams.commitInterval()));
+        m.put(STREAMS_THREADS, Integer.toString(streams.threads()));
         m.put(WINDOW_GRACE, Durations.format(streams.windowGrace()));
         m.put(API_PORT, Integer.toString(apiPort));
         m.put(LAKE_DIR, lake.dir().toString());
         m.put(LAKE_FLUSH_INTERVAL, Durations.format(lake.flushInterval()));
+        m.put(LAKE_MAX_RECORDS_PER_FILE, Integer.toString(lake.maxRecordsPerFile()));
         m.put(LAKE_PSEUDONYMISATION_KEY, "***");
         m.put(GENERATOR_RATE, Double.toString(generator.eventsPerSecond()));
         m.put(GENERATOR_TENANTS, String.join(",", generator.tenants()));
+        m.put(GENERATOR_SEED, generator.seed().map(String::valueOf).orElse("(random)"));
         return Collections.unmodifiableMap(m);
     }
 
@@ -119,7 +128,7 @@ public record PulseConfig(
         PulseConfig resolve() {
             checkUnknownKeys(file, "configuration file");
             checkUnknownKeys(overrides, "command line");
-            if (file.keySet().stream().anyMatch(k -> k.toLowerCase().contains("connection-string"))) {
+            if (file.entrySet().stream().anyMatch(Resolver::looksLikeConnectionString)) {
                 problems.add("a connection string must not be written in a configuration file: set the environment variable "
                         + EVENTHUBS_CONNECTION_STRING_ENV + " instead");
             }
@@ -163,10 +172,11 @@ public record PulseConfig(
             }));
             Optional<String> truststorePassword = Optional.ofNullable(raw(KAFKA_TRUSTSTORE_PASSWORD));
 
-            int brokerPort = typed(BROKER_PORT, "9092", Resolver::port);
-            int controllerPort = typed(CONTROLLER_PORT, "9093", Resolver::port);
-            int registryPort = typed(REGISTRY_PORT, "8081", Resolver::port);
-            String registryUrl = typed(REGISTRY_URL, "http://localhost:" + registryPort, Resolver::httpUrl);
+            // Numbers are boxed: one that does not parse is null, reported with the other problems, never unboxed.
+            Integer brokerPort = typed(BROKER_PORT, "9092", Resolver::port);
+            Integer controllerPort = typed(CONTROLLER_PORT, "9093", Resolver::port);
+            Integer registryPort = typed(REGISTRY_PORT, "8081", Resolver::port);
+            String registryUrl = typed(REGISTRY_URL, "http://localhost:" + (registryPort == null ? 8081 : registryPort), Resolver::httpUrl);
 
             String appId = typed(STREAMS_APPLICATION_ID, "pulse-insights", Resolver::identifier);
             ProcessingGuarantee guarantee = typed(STREAMS_GUARANTEE, eh ? "at_least_once" : "exactly_once_v2",
@@ -180,15 +190,15 @@ public record PulseConfig(
                 problems.add("'" + STREAMS_GUARANTEE + "' cannot be exactly_once_v2 on profile 'eventhubs': Event Hubs' transactions are in preview at best;"
                         + " Pulse runs at_least_once there and de-duplicates by event id");
             }
-            int threads = typed(STREAMS_THREADS, "1", s -> positiveInt(s, 64));
+            Integer threads = typed(STREAMS_THREADS, "1", s -> positiveInt(s, 64));
             Duration grace = typed(WINDOW_GRACE, "30s", Resolver::nonNegativeDuration);
 
-            int apiPort = typed(API_PORT, "7070", Resolver::port);
+            Integer apiPort = typed(API_PORT, "7070", Resolver::port);
 
             Path lakeDir = typed(LAKE_DIR, dataDir == null ? ".pulse/lake" : dataDir.resolve("lake").toString(),
                     s -> Path.of(s).toAbsolutePath().normalize());
             Duration flush = typed(LAKE_FLUSH_INTERVAL, "10s", Resolver::positiveDuration);
-            int maxRecords = typed(LAKE_MAX_RECORDS_PER_FILE, "100000", s -> positiveInt(s, 50_000_000));
+            Integer maxRecords = typed(LAKE_MAX_RECORDS_PER_FILE, "100000", s -> positiveInt(s, 50_000_000));
             String pseudoKey = raw(LAKE_PSEUDONYMISATION_KEY);
             if (pseudoKey != null && file.containsKey(LAKE_PSEUDONYMISATION_KEY)) {
                 problems.add("'" + LAKE_PSEUDONYMISATION_KEY + "' is a secret and must not be written in a configuration file: set "
@@ -206,7 +216,7 @@ public record PulseConfig(
                 problems.add("'" + LAKE_PSEUDONYMISATION_KEY + "' is the local development key, which profile 'eventhubs' refuses");
             }
 
-            double rate = typed(GENERATOR_RATE, eh ? "0" : "40", s -> {
+            Double rate = typed(GENERATOR_RATE, eh ? "0" : "40", s -> {
                 double d = Double.parseDouble(s);
                 if (d < 0 || Double.isNaN(d) || d > 1_000_000) {
                     throw new IllegalArgumentException("must be a number from 0 to 1000000");
@@ -227,6 +237,13 @@ public record PulseConfig(
                     apiPort,
                     new Lake(lakeDir, flush, maxRecords, pseudoKey),
                     new Generator(rate, tenants, seed));
+        }
+
+        /** A connection string under any key spelling, or any value that carries a shared access key. */
+        private static boolean looksLikeConnectionString(Map.Entry<String, String> entry) {
+            String key = entry.getKey().toLowerCase(Locale.ROOT).replace('_', '-');
+            String value = entry.getValue() == null ? "" : entry.getValue();
+            return key.contains("connection-string") || value.contains("SharedAccessKey=");
         }
 
         private void checkUnknownKeys(Map<String, String> source, String where) {

@@ -4,6 +4,7 @@ import io.pulse.common.config.EventHubsConnectionString;
 import io.pulse.common.config.PulseConfig;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -31,6 +32,11 @@ public final class KafkaClientSettings {
 
     public boolean isEventHubs() {
         return kafka.eventHubsConnectionString().isPresent();
+    }
+
+    /** The Event Hubs namespace host ({@code <ns>.servicebus.windows.net}) when on Event Hubs; never the secret. */
+    public Optional<String> eventHubsNamespace() {
+        return kafka.eventHubsConnectionString().map(EventHubsConnectionString::namespaceHost);
     }
 
     /** Connection and security settings shared by producers, consumers, admin clients and Kafka Streams. */

@@ -1,0 +1,233 @@
+package io.pulse.common.config;
+
+import static io.pulse.common.config.ConfigKeys.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class PulseConfigTest {
+    private static final String SECRET_KEY = "c2VjcmV0LWtleS1vZi10aGUtdGVzdC1uYW1lc3BhY2U=";
+    private static final String CONNECTION_STRING = "Endpoint=sb://pulse-test.servicebus.windows.net/;"
+            + "SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=" + SECRET_KEY;
+    private static final String PSEUDONYMISATION_KEY = "a-real-pseudonymisation-key";
+
+    @Test
+    void localProfileDefaultsToAnEmbeddedBrokerWithExactlyOnce() {
+        PulseConfig c = PulseConfig.load(Map.of(), Map.of(), Map.of());
+
+        assertThat(c.profile()).isEqualTo(Profile.LOCAL);
+        assertThat(c.dataDir()).isEqualTo(Path.of(".pulse").toAbsolutePath().normalize());
+        assertThat(c.kafka().bootstrapServers()).isEqualTo("localhost:9092");
+        assertThat(c.kafka().eventHubsConnectionString()).isEmpty();
+        assertThat(c.kafka().truststoreLocation()).isEmpty();
+        assertThat(c.embedded()).isEqualTo(new PulseConfig.Embedded(9092, 9093, 8081));
+        assertThat(c.schemaRegistryUrl()).isEqualTo("http://localhost:8081");
+        assertThat(c.streams().guarantee()).isEqualTo(ProcessingGuarantee.EXACTLY_ONCE_V2);
+        assertThat(c.streams().commitInterval()).isEqualTo(Duration.ofMillis(200));
+        assertThat(c.streams().applicationId()).isEqualTo("pulse-insights");
+        assertThat(c.streams().threads()).isEqualTo(1);
+        assertThat(c.streams().windowGrace()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.streams().stateDir()).isEqualTo(c.dataDir().resolve("streams"));
+        assertThat(c.apiPort()).isEqualTo(7070);
+        assertThat(c.lake().dir()).isEqualTo(c.dataDir().resolve("lake"));
+        assertThat(c.lake().flushInterval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.lake().pseudonymisationKey()).isEqualTo(PulseConfig.LOCAL_DEV_PSEUDONYMISATION_KEY);
+        assertThat(c.generator().eventsPerSecond()).isEqualTo(40.0);
+        assertThat(c.generator().tenants()).containsExactly("contoso", "fabrikam", "northwind");
+        assertThat(c.generator().seed()).isEmpty();
+    }
+
+    @Test
+    void overridesBeatEnvironmentWhichBeatsTheFile() {
+        PulseConfig c = PulseConfig.load(
+                Map.of(API_PORT, "1111", STREAMS_THREADS, "2", GENERATOR_SEED, "7"),
+                Map.of("PULSE_API_PORT", "2222", "PULSE_STREAMS_THREADS", "3"),
+                Map.of(API_PORT, "3333"));
+
+        assertThat(c.apiPort()).isEqualTo(3333);
+        assertThat(c.streams().threads()).isEqualTo(3);
+        assertThat(c.generator().seed()).contains(7L);
+    }
+
+    @Test
+    void eventHubsProfileDerivesBootstrapFromTheConnectionStringAndRunsAtLeastOnce() {
+        PulseConfig c = PulseConfig.load(Map.of(), eventHubsEnv(), Map.of());
+
+        assertThat(c.profile()).isEqualTo(Profile.EVENTHUBS);
+        assertThat(c.kafka().bootstrapServers()).isEqualTo("pulse-test.servicebus.windows.net:9093");
+        assertThat(c.kafka().eventHubsConnectionString()).get()
+                .extracting(EventHubsConnectionString::namespaceHost).isEqualTo("pulse-test.servicebus.windows.net");
+        assertThat(c.streams().guarantee()).isEqualTo(ProcessingGuarantee.AT_LEAST_ONCE);
+        assertThat(c.streams().commitInterval()).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+        assertThat(c.generator().eventsPerSecond()).isZero();
+        assertThat(c.lake().pseudonymisationKey()).isEqualTo(PSEUDONYMISATION_KEY);
+    }
+
+    @Test
+    void eventHubsProfileRefusesExactlyOnceNamingTheKey() {
+        ConfigException e = loadFails(Map.of(), eventHubsEnv(), Map.of(STREAMS_GUARANTEE, "exactly_once_v2"));
+
+        assertThat(e.problems()).singleElement().asString()
+                .startsWith("'" + STREAMS_GUARANTEE + "' cannot be exactly_once_v2 on profile 'eventhubs'");
+    }
+
+    @Test
+    void eventHubsProfileRefusesACommitIntervalUnderOneSecondNamingKeyAndValue() {
+        ConfigException e = loadFails(Map.of(), eventHubsEnv(), Map.of(STREAMS_COMMIT_INTERVAL, "500ms"));
+
+        assertThat(e.problems()).singleElement().asString()
+                .contains("'" + STREAMS_COMMIT_INTERVAL + "' must be at least 1s").contains("got '500ms'");
+    }
+
+    @Test
+    void eventHubsProfileNeedsTheConnectionStringAndARealPseudonymisationKey() {
+        ConfigException e = loadFails(Map.of(), Map.of("PULSE_PROFILE", "eventhubs"), Map.of());
+
+        assertThat(e.problems()).hasSize(2);
+        assertThat(e.getMessage()).contains(EVENTHUBS_CONNECTION_STRING_ENV).contains(LAKE_PSEUDONYMISATION_KEY);
+    }
+
+    @Test
+    void aMalformedConnectionStringIsReportedWithoutEchoingIt() {
+        Map<String, String> env = new HashMap<>(eventHubsEnv());
+        env.put(EVENTHUBS_CONNECTION_STRING_ENV, "Endpoint=sb://pulse-test.servicebus.windows.net/;SharedAccessKey=" + SECRET_KEY);
+
+        ConfigException e = loadFails(Map.of(), env, Map.of());
+
+        assertThat(e.getMessage()).contains(EVENTHUBS_CONNECTION_STRING_ENV).contains("SharedAccessKeyName")
+                .doesNotContain(SECRET_KEY);
+    }
+
+    @Test
+    void aBadDurationNamesTheKeyAndTheValue() {
+        ConfigException e = loadFails(Map.of(), Map.of(), Map.of(LAKE_FLUSH_INTERVAL, "soon"));
+
+        assertThat(e.problems()).singleElement().asString()
+                .contains("'" + LAKE_FLUSH_INTERVAL + "'").contains("must be a duration").contains("got 'soon'");
+    }
+
+    @Test
+    void aNegativeDurationIsRefused() {
+        ConfigException e = loadFails(Map.of(), Map.of(), Map.of(WINDOW_GRACE, "-5m"));
+
+        assertThat(e.problems()).singleElement().asString().contains("'" + WINDOW_GRACE + "'").contains("got '-5m'");
+    }
+
+    @Test
+    void badNumbersAreReportedTogetherInsteadOfFailingOnTheFirst() {
+        ConfigException e = loadFails(Map.of(), Map.of("PULSE_API_PORT", "http"),
+                Map.of(BROKER_PORT, "70000", STREAMS_THREADS, "many", GENERATOR_RATE, "fast"));
+
+        assertThat(e.problems()).hasSize(4);
+        assertThat(e.getMessage())
+                .contains("'" + API_PORT + "' must be a number, got 'http'")
+                .contains("'" + BROKER_PORT + "' must be a port from 0 to 65535, got '70000'")
+                .contains("'" + STREAMS_THREADS + "' must be a number, got 'many'")
+                .contains("'" + GENERATOR_RATE + "' must be a number, got 'fast'");
+    }
+
+    @Test
+    void anUnknownPulseKeyIsRefusedWithADidYouMean() {
+        ConfigException e = loadFails(Map.of("pulse.api.prot", "8080"), Map.of(), Map.of());
+
+        assertThat(e.problems()).singleElement().asString()
+                .isEqualTo("unknown key 'pulse.api.prot' in the configuration file (did you mean '" + API_PORT + "'?)");
+    }
+
+    @Test
+    void anUnknownPulseKeyOnTheCommandLineIsRefusedToo() {
+        ConfigException e = loadFails(Map.of(), Map.of(), Map.of("pulse.streams.treads", "2"));
+
+        assertThat(e.getMessage()).contains("unknown key 'pulse.streams.treads' in the command line")
+                .contains("did you mean '" + STREAMS_THREADS + "'?");
+    }
+
+    @Test
+    void keysOutsidePulseAreLeftAlone() {
+        PulseConfig c = PulseConfig.load(Map.of("java.home", "/opt/jdk"), Map.of(), Map.of());
+
+        assertThat(c.profile()).isEqualTo(Profile.LOCAL);
+    }
+
+    @Test
+    void aConnectionStringInAFileIsRefusedWhateverItsKey() {
+        for (Map<String, String> file : List.of(
+                Map.of(EVENTHUBS_CONNECTION_STRING_ENV, CONNECTION_STRING),
+                Map.of("pulse.eventhubs.connection-string", CONNECTION_STRING),
+                Map.of("sasl.password", CONNECTION_STRING))) {
+            ConfigException e = loadFails(file, eventHubsEnv(), Map.of());
+
+            assertThat(e.problems()).as("file %s", file.keySet())
+                    .anySatisfy(p -> assertThat(p).contains("connection string must not be written in a configuration file")
+                            .contains(EVENTHUBS_CONNECTION_STRING_ENV));
+            assertThat(e.getMessage()).doesNotContain(SECRET_KEY);
+        }
+    }
+
+    @Test
+    void thePseudonymisationKeyInAFileIsRefused() {
+        ConfigException e = loadFails(Map.of(LAKE_PSEUDONYMISATION_KEY, PSEUDONYMISATION_KEY), Map.of(), Map.of());
+
+        assertThat(e.problems()).singleElement().asString().contains("is a secret")
+                .contains(envName(LAKE_PSEUDONYMISATION_KEY)).doesNotContain(PSEUDONYMISATION_KEY);
+    }
+
+    @Test
+    void toStringAndDescribeNeverShowSecrets() {
+        PulseConfig c = PulseConfig.load(Map.of(), eventHubsEnv(), Map.of(KAFKA_TRUSTSTORE_PASSWORD, "truststore-secret"));
+
+        String described = c.describe().toString();
+        assertThat(c.toString()).doesNotContain(SECRET_KEY).doesNotContain(PSEUDONYMISATION_KEY).doesNotContain("truststore-secret");
+        assertThat(described).doesNotContain(SECRET_KEY).doesNotContain(PSEUDONYMISATION_KEY).doesNotContain("truststore-secret");
+        assertThat(c.describe())
+                .containsEntry(LAKE_PSEUDONYMISATION_KEY, "***")
+                .containsEntry(KAFKA_TRUSTSTORE_PASSWORD, "***")
+                .containsEntry(KAFKA_BOOTSTRAP_SERVERS, "pulse-test.servicebus.windows.net:9093");
+        assertThat(c.describe().get(EVENTHUBS_CONNECTION_STRING_ENV))
+                .contains("pulse-test.servicebus.windows.net").contains("RootManageSharedAccessKey").contains("SharedAccessKey=***");
+    }
+
+    @Test
+    void describeListsEveryKeyExceptTheEnvironmentOnlyOnesInCatalogueOrder() {
+        PulseConfig c = PulseConfig.load(Map.of(), Map.of(), Map.of());
+
+        assertThat(c.describe().keySet().stream().filter(k -> k.startsWith("pulse.")))
+                .containsExactlyElementsOf(DESCRIPTIONS.keySet());
+    }
+
+    @Test
+    void anUnreadableTrustStoreNamesTheKeyAndThePath() {
+        ConfigException e = loadFails(Map.of(), Map.of(), Map.of(KAFKA_TRUSTSTORE_LOCATION, "/nonexistent/truststore.p12"));
+
+        assertThat(e.problems()).singleElement().asString()
+                .isEqualTo("'" + KAFKA_TRUSTSTORE_LOCATION + "' must be a readable PKCS12 file, got '/nonexistent/truststore.p12'");
+    }
+
+    @Test
+    void theKafkaRecordPrintsNeitherTheConnectionStringNorTheTrustStorePassword() {
+        PulseConfig.Kafka kafka = new PulseConfig.Kafka("ns:9093", Optional.of(EventHubsConnectionString.parse(CONNECTION_STRING)),
+                Optional.empty(), Optional.of("truststore-secret"));
+
+        assertThat(kafka.toString()).doesNotContain(SECRET_KEY).doesNotContain("truststore-secret").contains("ns:9093");
+    }
+
+    private static Map<String, String> eventHubsEnv() {
+        return Map.of(
+                "PULSE_PROFILE", "eventhubs",
+                EVENTHUBS_CONNECTION_STRING_ENV, CONNECTION_STRING,
+                "PULSE_LAKE_PSEUDONYMISATION_KEY", PSEUDONYMISATION_KEY);
+    }
+
+    private static ConfigException loadFails(Map<String, String> file, Map<String, String> env, Map<String, String> overrides) {
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> PulseConfig.load(file, env, overrides));
+        assertThat(e).as("expected a ConfigException").isNotNull();
+        return e;
+    }
+}
