@@ -10,7 +10,11 @@ import org.apache.avro.Schema;
  */
 public interface SchemaRegistryClient {
 
-    /** Registers {@code schema} under {@code subject} (or finds it already there); returns its global id. */
+    /**
+     * Registers {@code schema} under {@code subject} (or finds it already there); returns its global id.
+     *
+     * @throws IncompatibleSchemaException naming the subject and what broke; {@link InvalidSchemaException}
+     */
     int register(String subject, Schema schema);
 
     /** The schema with this global id. @throws SchemaNotFoundException naming the id */
@@ -19,7 +23,7 @@ public interface SchemaRegistryClient {
     /** Versions registered under a subject, oldest first. @throws SubjectNotFoundException naming the subject */
     List<Integer> getVersions(String subject);
 
-    /** One version of a subject. @throws SubjectNotFoundException or a version-not-found {@link SchemaRegistryException} */
+    /** One version of a subject. @throws SubjectNotFoundException or {@link VersionNotFoundException}, naming subject and version */
     RegisteredSchema getVersion(String subject, int version);
 
     /** The latest version of a subject. @throws SubjectNotFoundException naming the subject */
