@@ -33,6 +33,7 @@ public final class PulseTopology {
         Properties namingCheck = new Properties();
         // Refuse generated names for internal topics and stores: they would break saved state when the topology changes.
         namingCheck.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        namingCheck.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         return builder.build(namingCheck);
     }
 }
