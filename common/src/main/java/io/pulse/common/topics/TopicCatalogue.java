@@ -16,7 +16,7 @@ public final class TopicCatalogue {
     /** Partitions of the busy topics; Event Hubs Standard allows 32 per event hub. */
     public static final int DEFAULT_PARTITIONS = 4;
 
-    /** Raw engagement events, keyed by {@code tenant/customer} (or {@code tenant/session} for anonymous visitors). */
+    /** Raw engagement events, keyed by tenant ({@link EventKeys}): a retailer's events stay in one partition, in arrival order. */
     public static final Topic<String, Envelope> EVENTS = new Topic<>(
             "pulse.events.v1", String.class, Envelope.class, DEFAULT_PARTITIONS, Cleanup.DELETE, Duration.ofDays(7),
             "Every accepted engagement event in the standard envelope.");

@@ -1,6 +1,7 @@
 package io.pulse.ingest.delivery;
 
 import io.pulse.avro.Envelope;
+import io.pulse.common.topics.EventKeys;
 import io.pulse.common.kafka.KafkaClientSettings;
 import io.pulse.common.topics.TopicCatalogue;
 import java.time.Duration;

@@ -42,9 +42,8 @@ public final class TenantEventCountStage {
 
     public void build(KStream<String, Envelope> events) {
         KTable<Windowed<String>, Long> counts = events
-                // Only the tenant travels through the repartition topic, not the whole envelope.
-                .map((key, event) -> KeyValue.pair(event.getTenant(), 1L), Named.as(NAME + "-by-tenant"))
-                .groupByKey(Grouped.with(NAME + "-repartition", Serdes.String(), Serdes.Long()))
+                // Events are keyed by tenant (EventKeys): grouping by key needs no repartition.
+                .groupByKey(Grouped.with(NAME + "-by-tenant", Serdes.String(), serdes.envelopes()))
                 .windowedBy(TimeWindows.ofSizeAndGrace(WINDOW, settings.windowGrace()))
                 .count(Named.as(NAME + "-count"),
                         Materialized.<String, Long, WindowStore<Bytes, byte[]>>as(StoreNames.TENANT_EVENT_COUNTS_1M)

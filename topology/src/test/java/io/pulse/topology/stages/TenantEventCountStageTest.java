@@ -42,7 +42,7 @@ class TenantEventCountStageTest {
     @Test
     void usesTheEnvelopesEventTimeNotTheRecordTimestamp() {
         // Event Hubs stamps append time: a record written at 10:05 about an event at 10:00:10 counts at 10:00.
-        kit.input(TopicCatalogue.EVENTS).pipeInput("contoso/c-1", pageView("contoso", "10:00:10").build(), at("10:05:00"));
+        kit.input(TopicCatalogue.EVENTS).pipeInput("contoso", pageView("contoso", "10:00:10").build(), at("10:05:00"));
 
         assertThat(kit.<Long>windows(StoreNames.TENANT_EVENT_COUNTS_1M, "contoso"))
                 .containsExactly(KeyValue.pair(at("10:00:00"), 1L));

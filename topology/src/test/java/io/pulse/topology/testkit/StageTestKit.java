@@ -4,6 +4,7 @@ import io.pulse.avro.Envelope;
 import io.pulse.avro.WindowedMetrics;
 import io.pulse.common.registry.InMemorySchemaRegistryClient;
 import io.pulse.common.serde.SerdeFactory;
+import io.pulse.common.topics.EventKeys;
 import io.pulse.common.topics.Topic;
 import io.pulse.common.topics.TopicCatalogue;
 import io.pulse.topology.PulseTopology;
@@ -59,7 +60,7 @@ public final class StageTestKit implements AutoCloseable {
     public void send(Envelope... events) {
         TestInputTopic<String, Envelope> in = input(TopicCatalogue.EVENTS);
         for (Envelope e : events) {
-            in.pipeInput(e.getTenant() + "/" + e.getCustomerId(), e, e.getEventTime());
+            in.pipeInput(EventKeys.of(e), e, e.getEventTime());
         }
     }
 
