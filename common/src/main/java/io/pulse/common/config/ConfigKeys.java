@@ -31,6 +31,15 @@ public final class ConfigKeys {
     public static final String STREAMS_COMMIT_INTERVAL = "pulse.streams.commit-interval";
     public static final String STREAMS_THREADS = "pulse.streams.threads";
     public static final String WINDOW_GRACE = "pulse.metrics.window-grace";
+    public static final String HOURLY_WINDOW_GRACE = "pulse.metrics.hourly-window-grace";
+    public static final String DEDUP_HORIZON = "pulse.metrics.dedup-horizon";
+    public static final String SESSION_GAP = "pulse.metrics.session-inactivity-gap";
+    public static final String TOP_PRODUCTS = "pulse.metrics.top-products";
+    public static final String CHURN_AFTER = "pulse.metrics.churn-after";
+    public static final String ALERT_BASELINE_WINDOWS = "pulse.alerts.baseline-windows";
+    public static final String ALERT_THRESHOLD = "pulse.alerts.threshold";
+    public static final String ROCKSDB_CACHE = "pulse.streams.rocksdb.cache-mb";
+    public static final String ROCKSDB_WRITE_BUFFERS = "pulse.streams.rocksdb.write-buffer-mb";
 
     public static final String API_PORT = "pulse.api.port";
 
@@ -61,7 +70,16 @@ public final class ConfigKeys {
         d.put(STREAMS_GUARANTEE, "exactly_once_v2 or at_least_once");
         d.put(STREAMS_COMMIT_INTERVAL, "how often Kafka Streams commits (eventhubs: at least 1s)");
         d.put(STREAMS_THREADS, "Kafka Streams stream threads in this instance");
-        d.put(WINDOW_GRACE, "how long after a window ends late events are still counted into it");
+        d.put(WINDOW_GRACE, "how far behind stream time an event may be and still count (1- and 5-minute windows); later events go to the late-events topic");
+        d.put(HOURLY_WINDOW_GRACE, "how long 1-hour and daily windows stay open for their final value (at least the window grace)");
+        d.put(DEDUP_HORIZON, "how long an event id is remembered to drop duplicates");
+        d.put(SESSION_GAP, "inactivity after which a shopper's session ends");
+        d.put(TOP_PRODUCTS, "how many products the top-products ranking keeps per tenant and window");
+        d.put(CHURN_AFTER, "inactivity after which a customer's profile is marked at risk of churn");
+        d.put(ALERT_BASELINE_WINDOWS, "how many past windows form the rolling baseline of alerts");
+        d.put(ALERT_THRESHOLD, "how many standard deviations from the baseline raise an alert");
+        d.put(ROCKSDB_CACHE, "MiB of the one block cache all RocksDB state stores share");
+        d.put(ROCKSDB_WRITE_BUFFERS, "MiB of memtables all RocksDB state stores share (counted in the cache)");
         d.put(API_PORT, "HTTP port of the insights API and dashboard");
         d.put(LAKE_DIR, "root directory of the local lake");
         d.put(LAKE_FLUSH_INTERVAL, "longest time a lake file stays open before it is committed");

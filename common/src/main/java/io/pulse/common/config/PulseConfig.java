@@ -30,7 +30,8 @@ public record PulseConfig(
         Streams streams,
         int apiPort,
         Lake lake,
-        Generator generator) {
+        Generator generator,
+        Engagement engagement) {
 
     /** How to reach the Kafka cluster. */
     public record Kafka(String bootstrapServers,
@@ -62,6 +63,18 @@ public record PulseConfig(
     }
 
     public record Generator(double eventsPerSecond, List<String> tenants, Optional<Long> seed) {
+    }
+
+    /**
+     * What the topology's stages compute and how much memory their state may use.
+     *
+     * @param windowGrace       lateness allowed for every event-time window; later events go to the late-events topic
+     * @param hourlyWindowGrace how long 1-hour and daily windows wait for their final value (at least windowGrace)
+     */
+    public record Engagement(Duration windowGrace, Duration hourlyWindowGrace, Duration dedupHorizon,
+                             Duration sessionInactivityGap, int topProducts, Duration churnAfter,
+                             int alertBaselineWindows, double alertThreshold,
+                             long rocksDbCacheBytes, long rocksDbWriteBufferBytes) {
     }
 
     /** Development-only pseudonymisation key of the local profile; the eventhubs profile refuses to start without a real one. */
@@ -101,6 +114,15 @@ public record PulseConfig(
         m.put(STREAMS_COMMIT_INTERVAL, Durations.format(streams.commitInterval()));
         m.put(STREAMS_THREADS, Integer.toString(streams.threads()));
         m.put(WINDOW_GRACE, Durations.format(streams.windowGrace()));
+        m.put(HOURLY_WINDOW_GRACE, Durations.format(engagement.hourlyWindowGrace()));
+        m.put(DEDUP_HORIZON, Durations.format(engagement.dedupHorizon()));
+        m.put(SESSION_GAP, Durations.format(engagement.sessionInactivityGap()));
+        m.put(TOP_PRODUCTS, Integer.toString(engagement.topProducts()));
+        m.put(CHURN_AFTER, Durations.format(engagement.churnAfter()));
+        m.put(ALERT_BASELINE_WINDOWS, Integer.toString(engagement.alertBaselineWindows()));
+        m.put(ALERT_THRESHOLD, Double.toString(engagement.alertThreshold()));
+        m.put(ROCKSDB_CACHE, Long.toString(engagement.rocksDbCacheBytes() >> 20));
+        m.put(ROCKSDB_WRITE_BUFFERS, Long.toString(engagement.rocksDbWriteBufferBytes() >> 20));
         m.put(API_PORT, Integer.toString(apiPort));
         m.put(LAKE_DIR, lake.dir().toString());
         m.put(LAKE_FLUSH_INTERVAL, Durations.format(lake.flushInterval()));
@@ -226,6 +248,30 @@ public record PulseConfig(
             List<String> tenants = typed(GENERATOR_TENANTS, "contoso,fabrikam,northwind", Resolver::tenantList);
             Optional<Long> seed = Optional.ofNullable(typed(GENERATOR_SEED, null, Long::parseLong));
 
+            Duration hourlyGrace = typed(HOURLY_WINDOW_GRACE, "2m", Resolver::nonNegativeDuration);
+            if (grace != null && hourlyGrace != null && hourlyGrace.compareTo(grace) < 0) {
+                problems.add("'" + HOURLY_WINDOW_GRACE + "' must be at least '" + WINDOW_GRACE + "' (" + Durations.format(grace)
+                        + "), got '" + Durations.format(hourlyGrace) + "'");
+            }
+            Duration dedup = typed(DEDUP_HORIZON, "24h", Resolver::positiveDuration);
+            Duration sessionGap = typed(SESSION_GAP, "30m", Resolver::positiveDuration);
+            Integer topProducts = typed(TOP_PRODUCTS, "10", s -> positiveInt(s, 1000));
+            Duration churnAfter = typed(CHURN_AFTER, "30d", Resolver::positiveDuration);
+            Integer baselineWindows = typed(ALERT_BASELINE_WINDOWS, "30", s -> positiveInt(s, 10_000));
+            Double threshold = typed(ALERT_THRESHOLD, "3.0", s -> {
+                double d = Double.parseDouble(s);
+                if (!(d > 0) || Double.isInfinite(d)) {
+                    throw new IllegalArgumentException("must be a positive number of standard deviations such as 3.0");
+                }
+                return d;
+            });
+            Integer cacheMb = typed(ROCKSDB_CACHE, "64", s -> positiveInt(s, 1 << 20));
+            Integer writeBufferMb = typed(ROCKSDB_WRITE_BUFFERS, "16", s -> positiveInt(s, 1 << 20));
+            if (cacheMb != null && writeBufferMb != null && writeBufferMb >= cacheMb) {
+                problems.add("'" + ROCKSDB_WRITE_BUFFERS + "' (" + writeBufferMb + ") must be smaller than '" + ROCKSDB_CACHE
+                        + "' (" + cacheMb + "): the write buffers are counted in the shared cache");
+            }
+
             if (!problems.isEmpty()) {
                 throw new ConfigException(problems);
             }
@@ -236,7 +282,9 @@ public record PulseConfig(
                     new Streams(appId, guarantee, commit, threads, grace, dataDir.resolve("streams")),
                     apiPort,
                     new Lake(lakeDir, flush, maxRecords, pseudoKey),
-                    new Generator(rate, tenants, seed));
+                    new Generator(rate, tenants, seed),
+                    new Engagement(grace, hourlyGrace, dedup, sessionGap, topProducts, churnAfter, baselineWindows, threshold,
+                            (long) cacheMb << 20, (long) writeBufferMb << 20));
         }
 
         /** A connection string under any key spelling, or any value that carries a shared access key. */

@@ -1,6 +1,8 @@
 package io.pulse.common.topics;
 
+import io.pulse.avro.Customer;
 import io.pulse.avro.Envelope;
+import io.pulse.avro.Store;
 import io.pulse.avro.WindowedMetrics;
 import io.pulse.common.topics.Topic.Cleanup;
 import java.time.Duration;
@@ -26,6 +28,26 @@ public final class TopicCatalogue {
             "pulse.metrics.v1", String.class, WindowedMetrics.class, DEFAULT_PARTITIONS, Cleanup.DELETE, Duration.ofDays(7),
             "Per-tenant windowed metrics; each record says whether its window is final.");
 
+    /** Events that broke an envelope rule (validation), keyed by tenant; the reason rides in headers ({@code pulse.reject.*}). */
+    public static final Topic<String, Envelope> REJECTS = new Topic<>(
+            "pulse.rejects.v1", String.class, Envelope.class, DEFAULT_PARTITIONS, Cleanup.DELETE, Duration.ofDays(14),
+            "Envelopes that failed validation; headers name the rule and the field.");
+
+    /** Events that arrived later than the window grace allows, keyed by tenant; they count in no window. */
+    public static final Topic<String, Envelope> LATE_EVENTS = new Topic<>(
+            "pulse.late-events.v1", String.class, Envelope.class, DEFAULT_PARTITIONS, Cleanup.DELETE, Duration.ofDays(14),
+            "Events older than stream time minus the window grace; headers say how late.");
+
+    /** Customer reference data (CRM, loyalty), keyed {@code tenant/customer} and partitioned by tenant. */
+    public static final Topic<String, Customer> CUSTOMERS = new Topic<>(
+            "pulse.customers.v1", String.class, Customer.class, DEFAULT_PARTITIONS, Cleanup.COMPACT, Duration.ZERO,
+            "Latest known attributes of each customer (tier, segment, home store).");
+
+    /** Store reference data, keyed {@code tenant/store}; read as a global table by every instance. */
+    public static final Topic<String, Store> STORES = new Topic<>(
+            "pulse.stores.v1", String.class, Store.class, 1, Cleanup.COMPACT, Duration.ZERO,
+            "Latest known attributes of each store (region, format).");
+
     /** Records that could not be read or processed, with the reason in headers. */
     public static final Topic<byte[], byte[]> DEAD_LETTERS = new Topic<>(
             "pulse.dead-letters.v1", byte[].class, byte[].class, 1, Cleanup.DELETE, Duration.ofDays(14),
@@ -41,6 +63,6 @@ public final class TopicCatalogue {
 
     /** All of them, in creation order. */
     public static List<Topic<?, ?>> all() {
-        return List.of(SCHEMAS, EVENTS, METRICS, DEAD_LETTERS);
+        return List.of(SCHEMAS, EVENTS, REJECTS, LATE_EVENTS, CUSTOMERS, STORES, METRICS, DEAD_LETTERS);
     }
 }

@@ -65,8 +65,7 @@ public final class PulsePipeline implements AutoCloseable {
     }
 
     private void startComponents(PulseConfig config, KafkaClientSettings clients) {
-        TopologySerdes topologySerdes = new TopologySerdes(serdes.forValue(TopicCatalogue.EVENTS), serdes.forValue(TopicCatalogue.METRICS));
-        var topology = PulseTopology.build(TopologySettings.withGrace(config.streams().windowGrace()), topologySerdes);
+        var topology = PulseTopology.build(TopologySettings.from(config.engagement()), new TopologySerdes(serdes));
 
         api = InsightsApi.create(queries, Clock.systemUTC());
         api.start(config.apiPort());

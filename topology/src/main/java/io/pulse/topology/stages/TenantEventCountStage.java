@@ -1,9 +1,11 @@
 package io.pulse.topology.stages;
 
-import io.pulse.avro.Envelope;
+import io.pulse.avro.EnrichedEvent;
 import io.pulse.avro.WindowedMetrics;
 import io.pulse.common.topics.StoreNames;
 import io.pulse.common.topics.TopicCatalogue;
+import io.pulse.topology.EngagementStage;
+import io.pulse.topology.StageContext;
 import io.pulse.topology.TopologySerdes;
 import io.pulse.topology.TopologySettings;
 import java.time.Duration;
@@ -28,28 +30,28 @@ import org.apache.kafka.streams.state.WindowStore;
  * {@link TopicCatalogue#METRICS} a provisional record at every update plus one final record per
  * window once its grace period has passed.
  */
-public final class TenantEventCountStage {
+public final class TenantEventCountStage implements EngagementStage {
     public static final Duration WINDOW = Duration.ofMinutes(1);
     private static final String NAME = "tenant-event-counts-1m";
 
-    private final TopologySettings settings;
-    private final TopologySerdes serdes;
-
-    public TenantEventCountStage(TopologySettings settings, TopologySerdes serdes) {
-        this.settings = settings;
-        this.serdes = serdes;
+    @Override
+    public String name() {
+        return NAME;
     }
 
-    public void build(KStream<String, Envelope> events) {
+    @Override
+    public void build(StageContext context, KStream<String, EnrichedEvent> events) {
+        TopologySettings settings = context.settings();
+        TopologySerdes serdes = context.serdes();
         KTable<Windowed<String>, Long> counts = events
                 // Events are keyed by tenant (EventKeys): grouping by key needs no repartition.
-                .groupByKey(Grouped.with(NAME + "-by-tenant", Serdes.String(), serdes.envelopes()))
+                .groupByKey(Grouped.with(NAME + "-by-tenant", Serdes.String(), serdes.values(EnrichedEvent.class)))
                 .windowedBy(TimeWindows.ofSizeAndGrace(WINDOW, settings.windowGrace()))
                 .count(Named.as(NAME + "-count"),
                         Materialized.<String, Long, WindowStore<Bytes, byte[]>>as(StoreNames.TENANT_EVENT_COUNTS_1M)
                                 .withKeySerde(Serdes.String())
                                 .withValueSerde(Serdes.Long())
-                                .withRetention(retention()));
+                                .withRetention(retention(settings)));
 
         Produced<String, WindowedMetrics> toMetrics = Produced.with(Serdes.String(), serdes.metrics());
         counts.toStream(Named.as(NAME + "-updates"))
@@ -62,7 +64,7 @@ public final class TenantEventCountStage {
                 .to(TopicCatalogue.METRICS.name(), Produced.with(Serdes.String(), serdes.metrics()).withName(NAME + "-final-sink"));
     }
 
-    private Duration retention() {
+    private static Duration retention(TopologySettings settings) {
         Duration minimum = WINDOW.plus(settings.windowGrace());
         return settings.storeRetention().compareTo(minimum) < 0 ? minimum : settings.storeRetention();
     }

@@ -39,8 +39,7 @@ public final class StageTestKit implements AutoCloseable {
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-        TopologySerdes topologySerdes = new TopologySerdes(
-                serdes.forValue(TopicCatalogue.EVENTS), serdes.forValue(TopicCatalogue.METRICS));
+        TopologySerdes topologySerdes = new TopologySerdes(serdes);
         driver = new TopologyTestDriver(PulseTopology.build(settings, topologySerdes), props);
     }
 
