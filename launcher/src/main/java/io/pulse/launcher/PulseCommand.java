@@ -1,6 +1,7 @@
 package io.pulse.launcher;
 
 import io.pulse.common.config.ConfigException;
+import io.pulse.common.serde.GeneratedClassTrust;
 import io.pulse.launcher.commands.ConfigCommand;
 import io.pulse.launcher.commands.DemoCommand;
 import picocli.CommandLine;
@@ -21,6 +22,7 @@ public final class PulseCommand implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        GeneratedClassTrust.install();
         System.exit(commandLine().execute(args));
     }
 

@@ -51,6 +51,9 @@ public final class ConfigKeys {
     public static final String GENERATOR_RATE = "pulse.generator.events-per-second";
     public static final String GENERATOR_TENANTS = "pulse.generator.tenants";
     public static final String GENERATOR_SEED = "pulse.generator.seed";
+    public static final String GENERATOR_DUPLICATE_RATE = "pulse.generator.duplicate-rate";
+    public static final String GENERATOR_LATE_RATE = "pulse.generator.late-rate";
+    public static final String GENERATOR_MALFORMED_RATE = "pulse.generator.malformed-rate";
 
     /** Key to a one-line description, in the order `pulse config` prints them. */
     public static final Map<String, String> DESCRIPTIONS;
@@ -88,6 +91,9 @@ public final class ConfigKeys {
         d.put(GENERATOR_RATE, "synthetic events per second (0: generator off)");
         d.put(GENERATOR_TENANTS, "comma-separated tenants the generator produces for");
         d.put(GENERATOR_SEED, "seed of the generator (same seed, same events)");
+        d.put(GENERATOR_DUPLICATE_RATE, "share of generated events that repeat an earlier event id (0 to 1)");
+        d.put(GENERATOR_LATE_RATE, "share of generated events stamped far later than the window grace allows (0 to 1)");
+        d.put(GENERATOR_MALFORMED_RATE, "share of generated events that break a validation rule (0 to 1)");
         DESCRIPTIONS = java.util.Collections.unmodifiableMap(d);
     }
 

@@ -62,7 +62,9 @@ public record PulseConfig(
         }
     }
 
-    public record Generator(double eventsPerSecond, List<String> tenants, Optional<Long> seed) {
+    /** The synthetic generator, and the share of its events that are duplicates, late or malformed. */
+    public record Generator(double eventsPerSecond, List<String> tenants, Optional<Long> seed,
+                            double duplicateRate, double lateRate, double malformedRate) {
     }
 
     /**
@@ -131,6 +133,9 @@ public record PulseConfig(
         m.put(GENERATOR_RATE, Double.toString(generator.eventsPerSecond()));
         m.put(GENERATOR_TENANTS, String.join(",", generator.tenants()));
         m.put(GENERATOR_SEED, generator.seed().map(String::valueOf).orElse("(random)"));
+        m.put(GENERATOR_DUPLICATE_RATE, Double.toString(generator.duplicateRate()));
+        m.put(GENERATOR_LATE_RATE, Double.toString(generator.lateRate()));
+        m.put(GENERATOR_MALFORMED_RATE, Double.toString(generator.malformedRate()));
         return Collections.unmodifiableMap(m);
     }
 
@@ -248,6 +253,13 @@ public record PulseConfig(
             List<String> tenants = typed(GENERATOR_TENANTS, "contoso,fabrikam,northwind", Resolver::tenantList);
             Optional<Long> seed = Optional.ofNullable(typed(GENERATOR_SEED, null, Long::parseLong));
 
+            Double duplicateRate = typed(GENERATOR_DUPLICATE_RATE, "0.01", Resolver::rate);
+            Double lateRate = typed(GENERATOR_LATE_RATE, "0.005", Resolver::rate);
+            Double malformedRate = typed(GENERATOR_MALFORMED_RATE, "0.005", Resolver::rate);
+            if (duplicateRate != null && lateRate != null && malformedRate != null && duplicateRate + lateRate + malformedRate > 1) {
+                problems.add("'" + GENERATOR_DUPLICATE_RATE + "', '" + GENERATOR_LATE_RATE + "' and '" + GENERATOR_MALFORMED_RATE
+                        + "' add up to more than 1");
+            }
             Duration hourlyGrace = typed(HOURLY_WINDOW_GRACE, "2m", Resolver::nonNegativeDuration);
             if (grace != null && hourlyGrace != null && hourlyGrace.compareTo(grace) < 0) {
                 problems.add("'" + HOURLY_WINDOW_GRACE + "' must be at least '" + WINDOW_GRACE + "' (" + Durations.format(grace)
@@ -282,7 +294,7 @@ public record PulseConfig(
                     new Streams(appId, guarantee, commit, threads, grace, dataDir.resolve("streams")),
                     apiPort,
                     new Lake(lakeDir, flush, maxRecords, pseudoKey),
-                    new Generator(rate, tenants, seed),
+                    new Generator(rate, tenants, seed, duplicateRate, lateRate, malformedRate),
                     new Engagement(grace, hourlyGrace, dedup, sessionGap, topProducts, churnAfter, baselineWindows, threshold,
                             (long) cacheMb << 20, (long) writeBufferMb << 20));
         }
@@ -368,6 +380,14 @@ public record PulseConfig(
                 throw new IllegalArgumentException("must be a port from 0 to 65535");
             }
             return p;
+        }
+
+        private static double rate(String s) {
+            double d = Double.parseDouble(s);
+            if (!(d >= 0 && d <= 1)) {
+                throw new IllegalArgumentException("must be a share from 0 to 1, such as 0.01");
+            }
+            return d;
         }
 
         private static int positiveInt(String s, int max) {

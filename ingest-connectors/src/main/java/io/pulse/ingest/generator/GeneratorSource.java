@@ -10,14 +10,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the generator live: events stamped with the current time, at a steady rate, published
+ * Runs the generator live: events stamped with the current time (faults included), at a steady rate, published
  * through the shared delivery path. Pacing parks the thread until the next event is due; that is
  * rate control, not waiting for a condition.
  */
 public final class GeneratorSource implements Runnable, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GeneratorSource.class);
 
-    private final RetailTrafficGenerator generator;
+    private final TrafficMix traffic;
     private final EventPublisher publisher;
     private final double eventsPerSecond;
     private final Clock clock;
@@ -26,11 +26,11 @@ public final class GeneratorSource implements Runnable, AutoCloseable {
     private volatile boolean running = true;
     private volatile Thread thread;
 
-    public GeneratorSource(RetailTrafficGenerator generator, EventPublisher publisher, double eventsPerSecond, Clock clock) {
+    public GeneratorSource(TrafficMix traffic, EventPublisher publisher, double eventsPerSecond, Clock clock) {
         if (eventsPerSecond <= 0) {
             throw new IllegalArgumentException("eventsPerSecond must be positive, got " + eventsPerSecond);
         }
-        this.generator = generator;
+        this.traffic = traffic;
         this.publisher = publisher;
         this.eventsPerSecond = eventsPerSecond;
         this.clock = clock;
@@ -42,7 +42,7 @@ public final class GeneratorSource implements Runnable, AutoCloseable {
         long intervalNanos = (long) (TimeUnit.SECONDS.toNanos(1) / eventsPerSecond);
         long next = System.nanoTime();
         while (running) {
-            Envelope event = generator.next(clock.instant());
+            Envelope event = traffic.next(clock.instant()).event();
             publisher.publish(event).whenComplete((md, error) -> {
                 if (error != null) {
                     // Generated events are disposable; count and log so the loss is never silent.

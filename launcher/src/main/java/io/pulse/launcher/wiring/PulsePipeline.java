@@ -12,6 +12,7 @@ import io.pulse.common.topics.TopicCatalogue;
 import io.pulse.ingest.delivery.EventPublisher;
 import io.pulse.ingest.generator.GeneratorSource;
 import io.pulse.ingest.generator.RetailTrafficGenerator;
+import io.pulse.ingest.generator.TrafficMix;
 import io.pulse.lake.LakeSink;
 import io.pulse.topology.PulseTopology;
 import io.pulse.topology.TopologySerdes;
@@ -86,7 +87,10 @@ public final class PulsePipeline implements AutoCloseable {
             seed = g.seed().orElseGet(() -> System.nanoTime() & 0xffffff);
             EventPublisher publisher = new EventPublisher(clients, serdes.forValue(TopicCatalogue.EVENTS).serializer(), "pulse-generator");
             started.push(publisher);
-            generator = new GeneratorSource(new RetailTrafficGenerator(g.tenants(), seed), publisher, g.eventsPerSecond(), Clock.systemUTC());
+            TrafficMix traffic = new TrafficMix(new RetailTrafficGenerator(g.tenants(), seed),
+                    new TrafficMix.Rates(g.duplicateRate(), g.lateRate(), g.malformedRate()),
+                    config.engagement().windowGrace().multipliedBy(4).plusMinutes(5), seed);
+            generator = new GeneratorSource(traffic, publisher, g.eventsPerSecond(), Clock.systemUTC());
             Thread t = new Thread(generator, "pulse-generator");
             t.setDaemon(true);
             t.start();
