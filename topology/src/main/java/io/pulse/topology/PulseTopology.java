@@ -1,11 +1,16 @@
 package io.pulse.topology;
 
-import io.pulse.avro.CustomerContext;
 import io.pulse.avro.EnrichedEvent;
 import io.pulse.avro.Envelope;
-import io.pulse.avro.StoreContext;
 import io.pulse.common.topics.TopicCatalogue;
-import io.pulse.topology.stages.TenantEventCountStage;
+import io.pulse.topology.spine.Spine;
+import io.pulse.topology.stages.ActiveCustomersStage;
+import io.pulse.topology.stages.AlertsStage;
+import io.pulse.topology.stages.BasketSizeStage;
+import io.pulse.topology.stages.CustomerProfileStage;
+import io.pulse.topology.stages.SessionStage;
+import io.pulse.topology.stages.TopProductsStage;
+import io.pulse.topology.stages.WindowedMetricsStage;
 import io.pulse.topology.time.EnvelopeTimestampExtractor;
 import java.util.List;
 import java.util.Properties;
@@ -13,9 +18,9 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Named;
 
 /**
  * Assembles Pulse's topology: the spine that every event passes (validate, de-duplicate, lateness
@@ -27,13 +32,24 @@ public final class PulseTopology {
 
     /** The metrics, one line each. */
     static final List<EngagementStage> STAGES = List.of(
-            new TenantEventCountStage());
+            new SessionStage(),
+            new CustomerProfileStage(),
+            new WindowedMetricsStage(),
+            new TopProductsStage(),
+            new ActiveCustomersStage(),
+            new BasketSizeStage(),
+            new AlertsStage());
 
     private PulseTopology() {
     }
 
     public static Topology build(TopologySettings settings, TopologySerdes serdes) {
-        StreamsBuilder builder = new StreamsBuilder();
+        return build(settings, serdes, STAGES);
+    }
+
+    /** The spine followed by the given stages (tests use this to check rules every stage must keep). */
+    static Topology build(TopologySettings settings, TopologySerdes serdes, List<EngagementStage> stages) {
+        StreamsBuilder builder = new StreamsBuilder(namingChecked());
         StageContext context = new StageContext(builder, settings, serdes);
 
         KStream<String, Envelope> events = builder.stream(TopicCatalogue.EVENTS.name(),
@@ -41,25 +57,28 @@ public final class PulseTopology {
                         .withTimestampExtractor(new EnvelopeTimestampExtractor())
                         .withName("events-source"));
 
-        // The spine.
-        KStream<String, EnrichedEvent> enriched = events.mapValues(PulseTopology::unenriched, Named.as("spine-unenriched"));
+        // The spine: validate → de-duplicate → lateness gate → enrich.
+        KStream<String, EnrichedEvent> enriched = Spine.build(context, events);
 
-        for (EngagementStage stage : STAGES) {
+        for (EngagementStage stage : stages) {
             stage.build(context, enriched);
         }
-
-        Properties namingCheck = new Properties();
-        // Refuse generated names for internal topics and stores: they would break saved state when the topology changes.
-        namingCheck.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
-        namingCheck.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-        return builder.build(namingCheck);
+        return builder.build();
     }
 
-    /** Until the enrich stage is in place: the event with unknown customer and store. */
-    private static EnrichedEvent unenriched(Envelope e) {
-        return EnrichedEvent.newBuilder().setEvent(e)
-                .setCustomer(CustomerContext.newBuilder().setKnown(false).build())
-                .setStore(StoreContext.newBuilder().setKnown(false).build())
-                .build();
+    /**
+     * Topology-level configuration that makes the builder refuse generated names for internal topics
+     * and stores (they would break saved state when the topology changes). Kafka applies this check
+     * only through the builder's TopologyConfig, not through {@code build(props)} or KafkaStreams'
+     * properties; the application id and bootstrap servers here only satisfy StreamsConfig and are
+     * never used to connect.
+     */
+    private static TopologyConfig namingChecked() {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "pulse-topology-definition");
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        return new TopologyConfig(new StreamsConfig(p));
     }
 }

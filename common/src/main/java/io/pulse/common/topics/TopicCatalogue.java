@@ -1,8 +1,14 @@
 package io.pulse.common.topics;
 
+import io.pulse.avro.ActiveCustomers;
+import io.pulse.avro.Alert;
+import io.pulse.avro.BasketSize;
 import io.pulse.avro.Customer;
+import io.pulse.avro.CustomerProfile;
 import io.pulse.avro.Envelope;
+import io.pulse.avro.ShopperSession;
 import io.pulse.avro.Store;
+import io.pulse.avro.TopProducts;
 import io.pulse.avro.WindowedMetrics;
 import io.pulse.common.topics.Topic.Cleanup;
 import java.time.Duration;
@@ -23,7 +29,11 @@ public final class TopicCatalogue {
             "pulse.events.v1", String.class, Envelope.class, DEFAULT_PARTITIONS, Cleanup.DELETE, Duration.ofDays(7),
             "Every accepted engagement event in the standard envelope.");
 
-    /** Windowed metrics, provisional updates and final values (marked), keyed by {@code tenant/window-size/window-start}. */
+    /**
+     * Windowed metrics, provisional updates and final values (marked), partitioned by tenant; keyed
+     * {@code tenant/store/channel/window-size/window-start} ({@code *} for all stores or channels) by the
+     * windowed-metrics stage, {@code tenant/window-size/window-start} by the event-count stage.
+     */
     public static final Topic<String, WindowedMetrics> METRICS = new Topic<>(
             "pulse.metrics.v1", String.class, WindowedMetrics.class, DEFAULT_PARTITIONS, Cleanup.DELETE, Duration.ofDays(7),
             "Per-tenant windowed metrics; each record says whether its window is final.");
@@ -48,6 +58,39 @@ public final class TopicCatalogue {
             "pulse.stores.v1", String.class, Store.class, 1, Cleanup.COMPACT, Duration.ZERO,
             "Latest known attributes of each store (region, format).");
 
+    /**
+     * Shopping sessions, keyed {@code tenant/<shopper>/<session start>} with the shopper {@code customer/<id>} or
+     * {@code anonymous/<session id>}, partitioned by tenant: provisional updates and one final record per session.
+     */
+    public static final Topic<String, ShopperSession> SESSIONS = new Topic<>(
+            "pulse.sessions.v1", String.class, ShopperSession.class, DEFAULT_PARTITIONS, Cleanup.DELETE, Duration.ofDays(7),
+            "Per-shopper sessions (inactivity gap); each record says whether its session is final.");
+
+    /** Engagement profile per known customer (RFM, churn risk), keyed {@code tenant/customer}, partitioned by tenant. */
+    public static final Topic<String, CustomerProfile> CUSTOMER_PROFILES = new Topic<>(
+            "pulse.customer-profiles.v1", String.class, CustomerProfile.class, DEFAULT_PARTITIONS, Cleanup.COMPACT, Duration.ZERO,
+            "Latest engagement profile of each known customer: recency, frequency, monetary value, RFM segment, churn risk.");
+
+    /** Top products per tenant and window (by views, by units), keyed {@code tenant/<window size>/<window start>}, provisional and final. */
+    public static final Topic<String, TopProducts> TOP_PRODUCTS = new Topic<>(
+            "pulse.top-products.v1", String.class, TopProducts.class, DEFAULT_PARTITIONS, Cleanup.DELETE, Duration.ofDays(7),
+            "Per-tenant top-N products by views and by units purchased per window; each record says whether its window is final.");
+
+    /** Daily, weekly and monthly active customers per tenant and UTC day, keyed {@code tenant/<day start>}, provisional and final. */
+    public static final Topic<String, ActiveCustomers> ACTIVE_CUSTOMERS = new Topic<>(
+            "pulse.active-customers.v1", String.class, ActiveCustomers.class, DEFAULT_PARTITIONS, Cleanup.DELETE, Duration.ofDays(35),
+            "Per-tenant DAU, WAU, MAU and stickiness (DAU/WAU, DAU/MAU) per day; each record says whether its day is final.");
+
+    /** Revenue and conversion spikes and dips against a rolling baseline, keyed {@code tenant/store|*&#47;channel|*&#47;metric/window start}, partitioned by tenant. */
+    public static final Topic<String, Alert> ALERTS = new Topic<>(
+            "pulse.alerts.v1", String.class, Alert.class, DEFAULT_PARTITIONS, Cleanup.DELETE, Duration.ofDays(14),
+            "Spikes and dips of revenue and conversion per tenant and per store, each with its z-score against the rolling baseline.");
+
+    /** Basket sizes per tenant and hour (orders, units, average and largest basket), keyed {@code tenant/PT1H/<window start>}, partitioned by tenant, provisional and final. */
+    public static final Topic<String, BasketSize> BASKET_SIZES = new Topic<>(
+            "pulse.basket-sizes.v1", String.class, BasketSize.class, DEFAULT_PARTITIONS, Cleanup.DELETE, Duration.ofDays(7),
+            "Per-tenant hourly basket sizes: orders, units, average units per order, largest basket; each record says whether its hour is final.");
+
     /** Records that could not be read or processed, with the reason in headers. */
     public static final Topic<byte[], byte[]> DEAD_LETTERS = new Topic<>(
             "pulse.dead-letters.v1", byte[].class, byte[].class, 1, Cleanup.DELETE, Duration.ofDays(14),
@@ -63,6 +106,6 @@ public final class TopicCatalogue {
 
     /** All of them, in creation order. */
     public static List<Topic<?, ?>> all() {
-        return List.of(SCHEMAS, EVENTS, REJECTS, LATE_EVENTS, CUSTOMERS, STORES, METRICS, DEAD_LETTERS);
+        return List.of(SCHEMAS, EVENTS, REJECTS, LATE_EVENTS, CUSTOMERS, STORES, METRICS, SESSIONS, CUSTOMER_PROFILES, TOP_PRODUCTS, ACTIVE_CUSTOMERS, ALERTS, BASKET_SIZES, DEAD_LETTERS);
     }
 }

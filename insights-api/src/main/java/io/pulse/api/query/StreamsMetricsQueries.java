@@ -1,5 +1,6 @@
 package io.pulse.api.query;
 
+import io.pulse.avro.MetricsState;
 import io.pulse.common.topics.StoreNames;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,11 +28,11 @@ public final class StreamsMetricsQueries implements MetricsQueries {
     @Override
     public List<WindowCount> eventCounts(String tenant, Instant from, Instant to) {
         List<WindowCount> result = new ArrayList<>();
-        try (WindowStoreIterator<Long> it = countsStore().fetch(tenant, from, to)) {
+        try (WindowStoreIterator<MetricsState> it = tenantMinutes().fetch(tenant, from, to)) {
             while (it.hasNext()) {
-                KeyValue<Long, Long> kv = it.next();
+                KeyValue<Long, MetricsState> kv = it.next();
                 Instant start = Instant.ofEpochMilli(kv.key);
-                result.add(new WindowCount(start, start.plus(WINDOW), kv.value));
+                result.add(new WindowCount(start, start.plus(WINDOW), kv.value.getEvents()));
             }
         } catch (InvalidStateStoreException e) {
             throw unavailable(e);
@@ -44,9 +45,10 @@ public final class StreamsMetricsQueries implements MetricsQueries {
         return streams.state() == KafkaStreams.State.RUNNING;
     }
 
-    private ReadOnlyWindowStore<String, Long> countsStore() {
+    /** Tenant-wide 1-minute windows of the windowed-metrics stage. */
+    private ReadOnlyWindowStore<String, MetricsState> tenantMinutes() {
         try {
-            return streams.store(StoreQueryParameters.fromNameAndType(StoreNames.TENANT_EVENT_COUNTS_1M,
+            return streams.store(StoreQueryParameters.fromNameAndType(StoreNames.WINDOWED_METRICS_TENANT_1M,
                     QueryableStoreTypes.windowStore()));
         } catch (InvalidStateStoreException e) {
             throw unavailable(e);

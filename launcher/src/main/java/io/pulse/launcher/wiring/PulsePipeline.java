@@ -74,8 +74,8 @@ public final class PulsePipeline implements AutoCloseable {
 
         streams = new InsightsStreams(topology, StreamsProperties.of(config, clients, "localhost:" + api.port()));
         queries.attach(new StreamsMetricsQueries(streams.kafkaStreams()));
+        started.push(streams); // closed also when start() refuses a guarantee the broker cannot give
         streams.start();
-        started.push(streams);
 
         LakeSink sink = LakeSink.create(config.lake(), clients, serdes.forValue(TopicCatalogue.EVENTS).deserializer());
         Thread sinkThread = new Thread(sink, "pulse-lake-sink");

@@ -36,6 +36,10 @@ public final class StreamsProperties {
         if (applicationServer != null) {
             p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
         }
+        // All RocksDB stores of the JVM share one block cache and one write-buffer manager, sized here.
+        p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class);
+        p.put(BoundedRocksDbConfig.CACHE_BYTES_CONFIG, config.engagement().rocksDbCacheBytes());
+        p.put(BoundedRocksDbConfig.WRITE_BUFFER_BYTES_CONFIG, config.engagement().rocksDbWriteBufferBytes());
         // Every producer of the application writes durably.
         p.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
         p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "none");

@@ -7,6 +7,7 @@ import io.pulse.avro.EventType;
 import io.pulse.avro.LineItem;
 import io.pulse.avro.Money;
 import io.pulse.avro.PageView;
+import io.pulse.avro.ProductView;
 import io.pulse.avro.Purchase;
 import io.pulse.avro.Source;
 import io.pulse.avro.SourceKind;
@@ -44,6 +45,32 @@ public final class Envelopes {
                 .setPayload(Purchase.newBuilder().setOrderId("o-" + UUID.randomUUID())
                         .setLineItems(List.of(LineItem.newBuilder().setProductId("sku-1").setQuantity(1).setUnitPrice(m).build()))
                         .setTotal(m).build());
+    }
+
+    /** An instant on another day than {@link #DAY}, UTC: {@code at("2026-11-01", "10:00:00")}. */
+    public static Instant at(String day, String time) {
+        return Instant.parse(day + "T" + time + "Z");
+    }
+
+    public static Envelope.Builder productView(String tenant, String time, String product) {
+        return base(tenant, time, EventType.PRODUCT_VIEW)
+                .setPayload(ProductView.newBuilder().setProductId(product).build());
+    }
+
+    /** A purchase of these lines; the total is the exact sum of quantity × unit price, in the lines' currency. */
+    public static Envelope.Builder purchase(String tenant, String time, LineItem... lines) {
+        BigDecimal total = BigDecimal.ZERO.setScale(4);
+        for (LineItem l : lines) {
+            total = total.add(l.getUnitPrice().getAmount().multiply(BigDecimal.valueOf(l.getQuantity())));
+        }
+        return base(tenant, time, EventType.PURCHASE)
+                .setPayload(Purchase.newBuilder().setOrderId("o-" + UUID.randomUUID())
+                        .setLineItems(List.of(lines))
+                        .setTotal(money(total.toPlainString(), lines[0].getUnitPrice().getCurrency())).build());
+    }
+
+    public static LineItem line(String product, int quantity, String unitPrice, String currency) {
+        return LineItem.newBuilder().setProductId(product).setQuantity(quantity).setUnitPrice(money(unitPrice, currency)).build();
     }
 
     public static Money money(String amount, String currency) {
