@@ -97,6 +97,11 @@ class EngagementExactnessIT {
         secondHalf.get(2, TimeUnit.MINUTES);
 
         Expected expected = Expected.from(traffic);
+        // The input really holds what this test is about: many closed windows, and faults of every kind.
+        assertThat(expected.closedWindows).hasSizeGreaterThan(40);
+        assertThat(expected.rejects.values().stream().mapToInt(Integer::intValue).sum()).isGreaterThan(30);
+        assertThat(expected.late.values().stream().mapToInt(Integer::intValue).sum()).isGreaterThan(30);
+        assertThat(traffic.stream().filter(g -> g.kind() == Kind.DUPLICATE).count()).isGreaterThan(60);
         Map<String, WindowedMetrics> finals = new HashMap<>();
         Map<String, Integer> finalCount = new HashMap<>();
         Map<String, Integer> rejects = new TreeMap<>();
