@@ -18,6 +18,21 @@ public final class StreamsProperties {
     /**
      * @param applicationServer this instance's {@code host:port} for interactive-query routing, or null
      */
+    /**
+     * How errors flow: records that cannot be read, processed or written go to the dead-letter topic
+     * with headers (Kafka's built-in handlers and DLQ for the first two, Pulse's for production) and
+     * processing goes on. Shared with the stage test kit, so tests see the same behaviour.
+     */
+    public static Properties errorHandling() {
+        Properties p = new Properties();
+        p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, TopicCatalogue.DEAD_LETTERS.name());
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class);
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionHandler.class);
+        return p;
+    }
+
     public static Properties of(PulseConfig config, KafkaClientSettings clients, String applicationServer) {
         Properties p = new Properties();
         p.putAll(clients.common());
@@ -28,11 +43,7 @@ public final class StreamsProperties {
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, s.threads());
         p.put(StreamsConfig.STATE_DIR_CONFIG, s.stateDir().toString());
         p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
-        // Records that cannot be read or processed go to the dead-letter topic with headers; processing goes on.
-        p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, TopicCatalogue.DEAD_LETTERS.name());
-        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
-        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class);
-        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        p.putAll(errorHandling());
         if (applicationServer != null) {
             p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
         }

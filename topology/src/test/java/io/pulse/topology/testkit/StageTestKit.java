@@ -13,6 +13,7 @@ import io.pulse.common.topics.TopicCatalogue;
 import io.pulse.topology.PulseTopology;
 import io.pulse.topology.TopologySerdes;
 import io.pulse.topology.TopologySettings;
+import io.pulse.topology.runtime.StreamsProperties;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -60,7 +61,7 @@ public final class StageTestKit implements AutoCloseable {
         // No record cache: every update is visible at once, so tests see each provisional value.
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        props.putAll(StreamsProperties.errorHandling());
         TopologySerdes topologySerdes = new TopologySerdes(serdes);
         driver = new TopologyTestDriver(topology.apply(settings, topologySerdes), props);
     }
