@@ -1,11 +1,12 @@
 package io.pulse.topology.spine;
 
+import io.pulse.common.envelope.EnvelopeRules;
 import io.pulse.avro.Envelope;
 import io.pulse.common.kafka.RejectHeaders;
 import io.pulse.common.topics.StoreNames;
 import io.pulse.common.topics.TopicCatalogue;
 import io.pulse.topology.StageContext;
-import io.pulse.topology.spine.EnvelopeRules.Violation;
+import io.pulse.common.envelope.EnvelopeRules.Violation;
 import io.pulse.topology.spine.TenantCounterStore.Counter;
 import io.pulse.topology.time.TenantPartitioner;
 import java.util.Map;

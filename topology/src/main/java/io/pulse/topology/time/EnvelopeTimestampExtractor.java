@@ -1,7 +1,8 @@
 package io.pulse.topology.time;
 
+import io.pulse.common.envelope.EnvelopeRules;
 import io.pulse.avro.Envelope;
-import io.pulse.topology.spine.EnvelopeRules;
+
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.processor.TimestampExtractor;
 

@@ -1,6 +1,6 @@
 package io.pulse.topology.errors;
 
-import static io.pulse.topology.testkit.Envelopes.pageView;
+import static io.pulse.common.testing.Envelopes.pageView;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pulse.avro.MetricsState;

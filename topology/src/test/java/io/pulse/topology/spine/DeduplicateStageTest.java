@@ -2,9 +2,9 @@ package io.pulse.topology.spine;
 
 import static io.pulse.topology.spine.SpineProbe.counters;
 import static io.pulse.topology.spine.SpineProbe.passedIds;
-import static io.pulse.topology.testkit.Envelopes.at;
-import static io.pulse.topology.testkit.Envelopes.pageView;
-import static io.pulse.topology.testkit.Envelopes.purchase;
+import static io.pulse.common.testing.Envelopes.at;
+import static io.pulse.common.testing.Envelopes.pageView;
+import static io.pulse.common.testing.Envelopes.purchase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

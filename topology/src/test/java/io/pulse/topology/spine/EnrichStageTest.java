@@ -1,8 +1,8 @@
 package io.pulse.topology.spine;
 
 import static io.pulse.topology.spine.SpineProbe.passed;
-import static io.pulse.topology.testkit.Envelopes.pageView;
-import static io.pulse.topology.testkit.Envelopes.purchase;
+import static io.pulse.common.testing.Envelopes.pageView;
+import static io.pulse.common.testing.Envelopes.purchase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -15,7 +15,7 @@ import io.pulse.avro.Store;
 import io.pulse.avro.StoreContext;
 import io.pulse.common.topics.TopicCatalogue;
 import io.pulse.topology.TopologySettings;
-import io.pulse.topology.testkit.Envelopes;
+import io.pulse.common.testing.Envelopes;
 import io.pulse.topology.testkit.StageTestKit;
 import java.time.Duration;
 import java.util.List;

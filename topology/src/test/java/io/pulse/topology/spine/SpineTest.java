@@ -1,9 +1,9 @@
 package io.pulse.topology.spine;
 
 import static io.pulse.topology.spine.SpineProbe.counters;
-import static io.pulse.topology.testkit.Envelopes.addToCart;
-import static io.pulse.topology.testkit.Envelopes.at;
-import static io.pulse.topology.testkit.Envelopes.pageView;
+import static io.pulse.common.testing.Envelopes.addToCart;
+import static io.pulse.common.testing.Envelopes.at;
+import static io.pulse.common.testing.Envelopes.pageView;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pulse.avro.Envelope;

@@ -1,7 +1,7 @@
 package io.pulse.topology.stages;
 
-import static io.pulse.topology.testkit.Envelopes.at;
-import static io.pulse.topology.testkit.Envelopes.pageView;
+import static io.pulse.common.testing.Envelopes.at;
+import static io.pulse.common.testing.Envelopes.pageView;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 

@@ -1,8 +1,8 @@
 package io.pulse.topology.stages;
 
-import static io.pulse.topology.testkit.Envelopes.at;
-import static io.pulse.topology.testkit.Envelopes.pageView;
-import static io.pulse.topology.testkit.Envelopes.purchase;
+import static io.pulse.common.testing.Envelopes.at;
+import static io.pulse.common.testing.Envelopes.pageView;
+import static io.pulse.common.testing.Envelopes.purchase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;

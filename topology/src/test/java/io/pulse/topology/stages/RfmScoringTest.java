@@ -1,6 +1,6 @@
 package io.pulse.topology.stages;
 
-import static io.pulse.topology.testkit.Envelopes.money;
+import static io.pulse.common.testing.Envelopes.money;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pulse.avro.RfmSegment;

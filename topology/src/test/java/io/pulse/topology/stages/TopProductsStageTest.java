@@ -1,9 +1,9 @@
 package io.pulse.topology.stages;
 
-import static io.pulse.topology.testkit.Envelopes.at;
-import static io.pulse.topology.testkit.Envelopes.line;
-import static io.pulse.topology.testkit.Envelopes.productView;
-import static io.pulse.topology.testkit.Envelopes.purchase;
+import static io.pulse.common.testing.Envelopes.at;
+import static io.pulse.common.testing.Envelopes.line;
+import static io.pulse.common.testing.Envelopes.productView;
+import static io.pulse.common.testing.Envelopes.purchase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 

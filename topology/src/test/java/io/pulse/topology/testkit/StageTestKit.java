@@ -6,6 +6,7 @@ import io.pulse.avro.Store;
 import io.pulse.avro.WindowedMetrics;
 import io.pulse.common.registry.InMemorySchemaRegistryClient;
 import io.pulse.common.serde.SerdeFactory;
+import io.pulse.common.testing.Envelopes;
 import io.pulse.common.topics.EventKeys;
 import io.pulse.common.topics.TenantKeys;
 import io.pulse.common.topics.Topic;

@@ -1,12 +1,12 @@
-package io.pulse.topology.spine;
+package io.pulse.common.envelope;
 
-import static io.pulse.topology.testkit.Envelopes.addToCart;
-import static io.pulse.topology.testkit.Envelopes.at;
-import static io.pulse.topology.testkit.Envelopes.line;
-import static io.pulse.topology.testkit.Envelopes.money;
-import static io.pulse.topology.testkit.Envelopes.pageView;
-import static io.pulse.topology.testkit.Envelopes.productView;
-import static io.pulse.topology.testkit.Envelopes.purchase;
+import static io.pulse.common.testing.Envelopes.addToCart;
+import static io.pulse.common.testing.Envelopes.at;
+import static io.pulse.common.testing.Envelopes.line;
+import static io.pulse.common.testing.Envelopes.money;
+import static io.pulse.common.testing.Envelopes.pageView;
+import static io.pulse.common.testing.Envelopes.productView;
+import static io.pulse.common.testing.Envelopes.purchase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pulse.avro.AddToCart;
@@ -18,8 +18,8 @@ import io.pulse.avro.ProductView;
 import io.pulse.avro.Purchase;
 import io.pulse.avro.Source;
 import io.pulse.avro.SourceKind;
-import io.pulse.topology.spine.EnvelopeRules.Rule;
-import io.pulse.topology.spine.EnvelopeRules.Violation;
+import io.pulse.common.envelope.EnvelopeRules.Rule;
+import io.pulse.common.envelope.EnvelopeRules.Violation;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;

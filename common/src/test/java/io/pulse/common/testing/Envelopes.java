@@ -1,4 +1,4 @@
-package io.pulse.topology.testkit;
+package io.pulse.common.testing;
 
 import io.pulse.avro.AddToCart;
 import io.pulse.avro.Channel;

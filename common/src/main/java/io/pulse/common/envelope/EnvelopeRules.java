@@ -1,4 +1,4 @@
-package io.pulse.topology.spine;
+package io.pulse.common.envelope;
 
 import io.pulse.avro.AddToCart;
 import io.pulse.avro.Envelope;
