@@ -55,6 +55,22 @@ public final class ConfigKeys {
     public static final String GENERATOR_LATE_RATE = "pulse.generator.late-rate";
     public static final String GENERATOR_MALFORMED_RATE = "pulse.generator.malformed-rate";
 
+    public static final String INGEST_OUTBOX_DIR = "pulse.ingest.outbox-dir";
+    public static final String INGEST_OUTBOX_MAX_MB = "pulse.ingest.outbox-max-mb";
+    public static final String INGEST_MAX_RETRIES = "pulse.ingest.max-retries";
+    public static final String INGEST_RETRY_BACKOFF = "pulse.ingest.retry-backoff";
+    public static final String INGEST_RETRY_MAX_BACKOFF = "pulse.ingest.retry-max-backoff";
+    public static final String INGEST_CIRCUIT_FAILURE_RATE = "pulse.ingest.circuit-failure-rate";
+    public static final String INGEST_CIRCUIT_OPEN_DURATION = "pulse.ingest.circuit-open-duration";
+    public static final String INGEST_DELIVERY_TIMEOUT = "pulse.ingest.delivery-timeout";
+
+    /**
+     * Key spaces owned by the ingest connectors: each connector's typed configuration validates its own
+     * keys (and names the bad ones), so PulseConfig passes them through instead of refusing them.
+     */
+    public static final java.util.List<String> CONNECTOR_PREFIXES = java.util.List.of(
+            "pulse.ingest.http.", "pulse.ingest.admin.", "pulse.ingest.jdbc.", "pulse.ingest.blob.");
+
     /** Key to a one-line description, in the order `pulse config` prints them. */
     public static final Map<String, String> DESCRIPTIONS;
 
@@ -94,6 +110,14 @@ public final class ConfigKeys {
         d.put(GENERATOR_DUPLICATE_RATE, "share of generated events that repeat an earlier event id (0 to 1)");
         d.put(GENERATOR_LATE_RATE, "share of generated events stamped far later than the window grace allows (0 to 1)");
         d.put(GENERATOR_MALFORMED_RATE, "share of generated events that break a validation rule (0 to 1)");
+        d.put(INGEST_OUTBOX_DIR, "local outbox of the ingest delivery path: events wait here, fsync'd, while the broker is unreachable (default <data-dir>/outbox)");
+        d.put(INGEST_OUTBOX_MAX_MB, "MiB of undelivered events the outbox may hold; beyond it ingest refuses events (HTTP 503), never dropping them");
+        d.put(INGEST_MAX_RETRIES, "retries of an event that keeps failing transiently while the broker is reachable; then it goes to the dead-letter topic and an alert is raised");
+        d.put(INGEST_RETRY_BACKOFF, "first wait between delivery retries, doubled after each (exponential backoff)");
+        d.put(INGEST_RETRY_MAX_BACKOFF, "longest wait between delivery retries");
+        d.put(INGEST_CIRCUIT_FAILURE_RATE, "percentage of sends failing for an unreachable broker that opens the delivery circuit (events then go to the outbox)");
+        d.put(INGEST_CIRCUIT_OPEN_DURATION, "how long the delivery circuit stays open before it probes the broker again");
+        d.put(INGEST_DELIVERY_TIMEOUT, "how long a send may wait for the broker's acknowledgement before its events go to the outbox");
         DESCRIPTIONS = java.util.Collections.unmodifiableMap(d);
     }
 

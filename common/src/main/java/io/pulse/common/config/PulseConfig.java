@@ -31,7 +31,9 @@ public record PulseConfig(
         int apiPort,
         Lake lake,
         Generator generator,
-        Engagement engagement) {
+        Engagement engagement,
+        Delivery delivery,
+        Map<String, String> connectorProperties) {
 
     /** How to reach the Kafka cluster. */
     public record Kafka(String bootstrapServers,
@@ -77,6 +79,16 @@ public record PulseConfig(
                              Duration sessionInactivityGap, int topProducts, Duration churnAfter,
                              int alertBaselineWindows, double alertThreshold,
                              long rocksDbCacheBytes, long rocksDbWriteBufferBytes) {
+    }
+
+    /**
+     * The ingest delivery path: its local outbox, retries and circuit ({@code pulse.ingest.*}; see ConfigKeys).
+     *
+     * @param outboxMaxBytes     from {@code pulse.ingest.outbox-max-mb}
+     * @param circuitFailureRate a percentage
+     */
+    public record Delivery(Path outboxDir, long outboxMaxBytes, int maxRetries, Duration retryBackoff, Duration maxRetryBackoff,
+                           int circuitFailureRate, Duration circuitOpenDuration, Duration deliveryTimeout) {
     }
 
     /** Development-only pseudonymisation key of the local profile; the eventhubs profile refuses to start without a real one. */
@@ -136,6 +148,14 @@ public record PulseConfig(
         m.put(GENERATOR_DUPLICATE_RATE, Double.toString(generator.duplicateRate()));
         m.put(GENERATOR_LATE_RATE, Double.toString(generator.lateRate()));
         m.put(GENERATOR_MALFORMED_RATE, Double.toString(generator.malformedRate()));
+        m.put(INGEST_OUTBOX_DIR, delivery.outboxDir().toString());
+        m.put(INGEST_OUTBOX_MAX_MB, Long.toString(delivery.outboxMaxBytes() >> 20));
+        m.put(INGEST_MAX_RETRIES, Integer.toString(delivery.maxRetries()));
+        m.put(INGEST_RETRY_BACKOFF, Durations.format(delivery.retryBackoff()));
+        m.put(INGEST_RETRY_MAX_BACKOFF, Durations.format(delivery.maxRetryBackoff()));
+        m.put(INGEST_CIRCUIT_FAILURE_RATE, Integer.toString(delivery.circuitFailureRate()));
+        m.put(INGEST_CIRCUIT_OPEN_DURATION, Durations.format(delivery.circuitOpenDuration()));
+        m.put(INGEST_DELIVERY_TIMEOUT, Durations.format(delivery.deliveryTimeout()));
         return Collections.unmodifiableMap(m);
     }
 
@@ -284,6 +304,32 @@ public record PulseConfig(
                         + "' (" + cacheMb + "): the write buffers are counted in the shared cache");
             }
 
+            Path outboxDir = typed(INGEST_OUTBOX_DIR, dataDir == null ? ".pulse/outbox" : dataDir.resolve("outbox").toString(),
+                    s -> Path.of(s).toAbsolutePath().normalize());
+            Integer outboxMaxMb = typed(INGEST_OUTBOX_MAX_MB, "1024", s -> positiveInt(s, 1 << 20));
+            Integer maxRetries = typed(INGEST_MAX_RETRIES, "10", s -> {
+                int n = Integer.parseInt(s);
+                if (n < 0 || n > 1000) {
+                    throw new IllegalArgumentException("must be a whole number from 0 to 1000");
+                }
+                return n;
+            });
+            Duration retryBackoff = typed(INGEST_RETRY_BACKOFF, "500ms", Resolver::positiveDuration);
+            Duration retryMaxBackoff = typed(INGEST_RETRY_MAX_BACKOFF, "1m", Resolver::positiveDuration);
+            if (retryBackoff != null && retryMaxBackoff != null && retryMaxBackoff.compareTo(retryBackoff) < 0) {
+                problems.add("'" + INGEST_RETRY_MAX_BACKOFF + "' must be at least '" + INGEST_RETRY_BACKOFF + "' ("
+                        + Durations.format(retryBackoff) + "), got '" + Durations.format(retryMaxBackoff) + "'");
+            }
+            Integer circuitFailureRate = typed(INGEST_CIRCUIT_FAILURE_RATE, "50", s -> positiveInt(s, 100));
+            Duration circuitOpen = typed(INGEST_CIRCUIT_OPEN_DURATION, "10s", Resolver::positiveDuration);
+            Duration deliveryTimeout = typed(INGEST_DELIVERY_TIMEOUT, "30s", s -> {
+                Duration t = positiveDuration(s);
+                if (t.toMillis() < 100 || t.toMillis() > Integer.MAX_VALUE) {
+                    throw new IllegalArgumentException("must be a duration from 100ms to 24d, such as 30s");
+                }
+                return t;
+            });
+
             if (!problems.isEmpty()) {
                 throw new ConfigException(problems);
             }
@@ -296,7 +342,10 @@ public record PulseConfig(
                     new Lake(lakeDir, flush, maxRecords, pseudoKey),
                     new Generator(rate, tenants, seed, duplicateRate, lateRate, malformedRate),
                     new Engagement(grace, hourlyGrace, dedup, sessionGap, topProducts, churnAfter, baselineWindows, threshold,
-                            (long) cacheMb << 20, (long) writeBufferMb << 20));
+                            (long) cacheMb << 20, (long) writeBufferMb << 20),
+                    new Delivery(outboxDir, (long) outboxMaxMb << 20, maxRetries, retryBackoff, retryMaxBackoff,
+                            circuitFailureRate, circuitOpen, deliveryTimeout),
+                    connectorProperties());
         }
 
         /** A connection string under any key spelling, or any value that carries a shared access key. */
@@ -308,10 +357,30 @@ public record PulseConfig(
 
         private void checkUnknownKeys(Map<String, String> source, String where) {
             for (String key : source.keySet()) {
-                if (key.startsWith("pulse.") && !DESCRIPTIONS.containsKey(key)) {
+                if (key.startsWith("pulse.") && !DESCRIPTIONS.containsKey(key) && !isConnectorKey(key)) {
                     problems.add("unknown key '" + key + "' in the " + where + suggestion(key));
                 }
             }
+        }
+
+        private static boolean isConnectorKey(String key) {
+            return CONNECTOR_PREFIXES.stream().anyMatch(key::startsWith);
+        }
+
+        /** The connectors' own keys from the file and the command line (the command line wins); they validate them. */
+        private Map<String, String> connectorProperties() {
+            Map<String, String> m = new java.util.TreeMap<>();
+            file.forEach((k, v) -> {
+                if (isConnectorKey(k)) {
+                    m.put(k, v);
+                }
+            });
+            overrides.forEach((k, v) -> {
+                if (isConnectorKey(k)) {
+                    m.put(k, v);
+                }
+            });
+            return Collections.unmodifiableMap(m);
         }
 
         private static String suggestion(String key) {

@@ -2,6 +2,7 @@ package io.pulse.common.config;
 
 import static io.pulse.common.config.ConfigKeys.*;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.nio.file.Path;
@@ -229,5 +230,16 @@ class PulseConfigTest {
         ConfigException e = catchThrowableOfType(ConfigException.class, () -> PulseConfig.load(file, env, overrides));
         assertThat(e).as("expected a ConfigException").isNotNull();
         return e;
+    }
+
+    @Test
+    void passesConnectorKeysThroughToTheirConnectorsAndStillRefusesOtherUnknownKeys() {
+        PulseConfig c = PulseConfig.load(Map.of("pulse.ingest.jdbc.pos.table", "sales", "pulse.ingest.http.max-request-bytes", "100"),
+                Map.of(), Map.of("pulse.ingest.http.max-request-bytes", "200"));
+
+        assertThat(c.connectorProperties()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "pulse.ingest.jdbc.pos.table", "sales", "pulse.ingest.http.max-request-bytes", "200"));
+        assertThatThrownBy(() -> PulseConfig.load(Map.of("pulse.ingest.jdbcx.pos.table", "sales"), Map.of(), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("unknown key 'pulse.ingest.jdbcx.pos.table'");
     }
 }

@@ -1,8 +1,12 @@
 package io.pulse.ingest.generator;
 
 import io.pulse.avro.Envelope;
+import io.pulse.ingest.delivery.EventDelivery;
 import io.pulse.ingest.delivery.EventPublisher;
+import io.pulse.ingest.delivery.SourceId;
 import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -17,8 +21,12 @@ import org.slf4j.LoggerFactory;
 public final class GeneratorSource implements Runnable, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GeneratorSource.class);
 
+    /** The generator's source id on the shared delivery path. */
+    public static final SourceId SOURCE_ID = new SourceId("generator", "retail");
+
     private final TrafficMix traffic;
-    private final EventPublisher publisher;
+    private final java.util.function.Function<Envelope, CompletableFuture<?>> publish;
+    private final Runnable flush;
     private final double eventsPerSecond;
     private final Clock clock;
     private final AtomicLong published = new AtomicLong();
@@ -27,11 +35,25 @@ public final class GeneratorSource implements Runnable, AutoCloseable {
     private volatile Thread thread;
 
     public GeneratorSource(TrafficMix traffic, EventPublisher publisher, double eventsPerSecond, Clock clock) {
+        this(traffic, publisher::publish, publisher::flush, eventsPerSecond, clock);
+    }
+
+    /**
+     * Through the shared delivery path (outbox, retries, dead letters) as source {@link #SOURCE_ID}; the
+     * delivery path stays open when the generator closes (its owner closes it).
+     */
+    public GeneratorSource(TrafficMix traffic, EventDelivery delivery, double eventsPerSecond, Clock clock) {
+        this(traffic, event -> delivery.deliver(SOURCE_ID, List.of(event)), () -> { }, eventsPerSecond, clock);
+    }
+
+    private GeneratorSource(TrafficMix traffic, java.util.function.Function<Envelope, CompletableFuture<?>> publish,
+                            Runnable flush, double eventsPerSecond, Clock clock) {
         if (eventsPerSecond <= 0) {
             throw new IllegalArgumentException("eventsPerSecond must be positive, got " + eventsPerSecond);
         }
         this.traffic = traffic;
-        this.publisher = publisher;
+        this.publish = publish;
+        this.flush = flush;
         this.eventsPerSecond = eventsPerSecond;
         this.clock = clock;
     }
@@ -43,7 +65,7 @@ public final class GeneratorSource implements Runnable, AutoCloseable {
         long next = System.nanoTime();
         while (running) {
             Envelope event = traffic.next(clock.instant()).event();
-            publisher.publish(event).whenComplete((md, error) -> {
+            publish.apply(event).whenComplete((md, error) -> {
                 if (error != null) {
                     // Generated events are disposable; count and log so the loss is never silent.
                     if (failed.incrementAndGet() % 1000 == 1) {
@@ -79,6 +101,6 @@ public final class GeneratorSource implements Runnable, AutoCloseable {
         if (t != null) {
             LockSupport.unpark(t);
         }
-        publisher.flush();
+        flush.run();
     }
 }

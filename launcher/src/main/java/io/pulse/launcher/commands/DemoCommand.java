@@ -96,6 +96,8 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("Pulse is running.");
         out.printf("  Metrics API      %s/api/v1/tenants/%s/metrics%n", api, tenant);
         out.printf("  Health           %s/health/ready%n", api);
+        out.printf("  Send an event    %s/ingest/send%s%n", api, pipeline.demoSourceKey().map(k -> "   (source key " + k + ")").orElse(""));
+        pipeline.demoAdminKey().ifPresent(k -> out.printf("  Sources (admin)  %s/admin/v1/sources   (X-Api-Key %s)%n", api, k));
         out.printf("  Schema registry  %s/subjects%n", infra.registryUrl().toString().replaceAll("/$", ""));
         out.printf("  Kafka            %s%n", infra.bootstrapServers());
         out.printf("  Lake             %s%n", config.lake().dir().resolve("events"));

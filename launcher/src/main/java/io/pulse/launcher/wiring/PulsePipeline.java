@@ -9,7 +9,28 @@ import io.pulse.common.registry.CachingSchemaRegistryClient;
 import io.pulse.common.registry.RestSchemaRegistryClient;
 import io.pulse.common.serde.SerdeFactory;
 import io.pulse.common.topics.TopicCatalogue;
+import io.pulse.common.config.Profile;
+import io.pulse.ingest.blob.BlobDropConfig;
+import io.pulse.ingest.blob.BlobDropSource;
+import io.pulse.ingest.delivery.DeliverySettings;
 import io.pulse.ingest.delivery.EventPublisher;
+import io.pulse.ingest.delivery.KafkaEventDelivery;
+import io.pulse.ingest.http.HttpSource;
+import io.pulse.ingest.http.IngestHttp;
+import io.pulse.ingest.http.IngestHttpSettings;
+import io.pulse.ingest.http.KeyHash;
+import io.pulse.ingest.jdbc.JdbcPollingSource;
+import io.pulse.ingest.jdbc.JdbcSources;
+import io.pulse.ingest.source.IngestSources;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import io.pulse.ingest.generator.GeneratorSource;
 import io.pulse.ingest.generator.RetailTrafficGenerator;
 import io.pulse.ingest.generator.TrafficMix;
@@ -42,6 +63,9 @@ public final class PulsePipeline implements AutoCloseable {
     private Javalin api;
     private GeneratorSource generator;
     private long seed;
+    private final MeterRegistry meters = new SimpleMeterRegistry();
+    private String demoSourceKey;
+    private String demoAdminKey;
 
     private PulsePipeline(SerdeFactory serdes) {
         this.serdes = serdes;
@@ -66,11 +90,25 @@ public final class PulsePipeline implements AutoCloseable {
     }
 
     private void startComponents(PulseConfig config, KafkaClientSettings clients) {
+        Clock clock = Clock.systemUTC();
         var topology = PulseTopology.build(TopologySettings.from(config.engagement()), new TopologySerdes(serdes));
 
-        api = InsightsApi.create(queries, Clock.systemUTC());
+        // The one delivery path of every source (outbox, retries, circuit, dead letters); closed after the sources.
+        KafkaEventDelivery delivery = KafkaEventDelivery.create(clients, serdes, DeliverySettings.from(config), meters);
+        started.push(delivery);
+        IngestSources sources = new IngestSources();
+        IngestHttpSettings ingest = ingestSettings(config);
+
+        // Insights API and HTTP ingest share one port.
+        List<HttpSource> httpSources = new ArrayList<>();
+        api = Javalin.create(cfg -> {
+            InsightsApi.configureServer(cfg);
+            InsightsApi.configure(cfg, queries, clock);
+            httpSources.addAll(IngestHttp.configure(cfg, delivery, ingest, sources, clock));
+        });
         api.start(config.apiPort());
         started.push(api::stop);
+        httpSources.forEach(started::push);
 
         streams = new InsightsStreams(topology, StreamsProperties.of(config, clients, "localhost:" + api.port()));
         queries.attach(new StreamsMetricsQueries(streams.kafkaStreams()));
@@ -82,6 +120,8 @@ public final class PulsePipeline implements AutoCloseable {
         sinkThread.start();
         started.push(sink);
 
+        startConnectors(config, delivery, sources, clock);
+
         PulseConfig.Generator g = config.generator();
         if (g.eventsPerSecond() > 0) {
             seed = g.seed().orElseGet(() -> System.nanoTime() & 0xffffff);
@@ -90,12 +130,63 @@ public final class PulsePipeline implements AutoCloseable {
             TrafficMix traffic = new TrafficMix(new RetailTrafficGenerator(g.tenants(), seed),
                     new TrafficMix.Rates(g.duplicateRate(), g.lateRate(), g.malformedRate()),
                     config.engagement().windowGrace().multipliedBy(4).plusMinutes(5), seed);
-            generator = new GeneratorSource(traffic, publisher, g.eventsPerSecond(), Clock.systemUTC());
+            generator = new GeneratorSource(traffic, publisher, g.eventsPerSecond(), clock);
             Thread t = new Thread(generator, "pulse-generator");
             t.setDaemon(true);
             t.start();
             started.push(generator);
         }
+    }
+
+    /** JDBC pollers and Blob drops configured with pulse.ingest.jdbc.* / pulse.ingest.blob.* keys. */
+    private void startConnectors(PulseConfig config, KafkaEventDelivery delivery, IngestSources sources, Clock clock) {
+        Map<String, String> keys = config.connectorProperties();
+        for (JdbcPollingSource jdbc : JdbcSources.create(keys, System.getenv(), config.dataDir(), delivery, delivery, clock)) {
+            sources.register(jdbc);
+            jdbc.start();
+            started.push(jdbc);
+        }
+        if (BlobDropConfig.isConfigured(keys, System.getenv(), Map.of())) {
+            BlobDropSource blob = BlobDropSource.create(BlobDropConfig.load(keys, System.getenv(), Map.of(), config.dataDir()),
+                    delivery, delivery, clock);
+            sources.register(blob);
+            blob.start();
+            started.push(blob);
+        }
+    }
+
+    /**
+     * HTTP ingest settings from pulse.ingest.http.* keys. With no source key configured, the local profile
+     * makes one for the demo (printed at start-up, bound to the generator's tenants), and an admin key.
+     */
+    private IngestHttpSettings ingestSettings(PulseConfig config) {
+        Map<String, String> keys = config.connectorProperties();
+        if (config.profile() != Profile.LOCAL || keys.containsKey(IngestHttpSettings.SOURCE_KEYS)) {
+            return IngestHttpSettings.fromProperties(keys);
+        }
+        demoSourceKey = randomKey();
+        demoAdminKey = randomKey();
+        Map<String, String> withDemoKeys = new HashMap<>(keys);
+        withDemoKeys.put(IngestHttpSettings.SOURCE_KEYS, "demo:" + String.join("+", config.generator().tenants()) + ":"
+                + KeyHash.of(demoSourceKey).hex());
+        withDemoKeys.putIfAbsent(IngestHttpSettings.ADMIN_KEY_SHA256, KeyHash.of(demoAdminKey).hex());
+        return IngestHttpSettings.fromProperties(withDemoKeys);
+    }
+
+    private static String randomKey() {
+        byte[] b = new byte[18];
+        new SecureRandom().nextBytes(b);
+        return "pk_" + Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    /** The source key the demo generated for HTTP ingest and the send page, when it made one. */
+    public Optional<String> demoSourceKey() {
+        return Optional.ofNullable(demoSourceKey);
+    }
+
+    /** The admin key the demo generated for /admin/v1/sources, when it made one. */
+    public Optional<String> demoAdminKey() {
+        return Optional.ofNullable(demoAdminKey);
     }
 
     public int apiPort() {
