@@ -2,11 +2,13 @@ package io.pulse.ingest.delivery;
 
 import io.pulse.common.config.ConfigKeys;
 import io.pulse.common.config.Durations;
+import io.pulse.common.config.ProcessingGuarantee;
 import io.pulse.common.config.PulseConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How the delivery path behaves: where its outbox lives and how big it may grow, how often and how fast it
@@ -27,6 +29,10 @@ import java.util.Objects;
  * @param deliveryTimeout     {@value ConfigKeys#INGEST_DELIVERY_TIMEOUT}: how long a send may wait for the broker's
  *                            acknowledgement before its events go to the outbox (the producer's {@code delivery.timeout.ms})
  * @param producerOverrides   extra Kafka producer settings, applied last (tests lower client timeouts with them); not a key
+ * @param transactionalId     if present, events are sent in Kafka transactions with this {@code transactional.id} (stable per
+ *                            delivery instance), so that a send retried from the outbox after an outage is exactly once for
+ *                            {@code read_committed} readers; derived from {@value ConfigKeys#STREAMS_GUARANTEE}
+ *                            ({@code exactly_once_v2}); empty where the broker has no transactions (at-least-once, as before)
  */
 public record DeliverySettings(
         Path outboxDir,
@@ -38,7 +44,8 @@ public record DeliverySettings(
         int circuitMinimumCalls,
         Duration circuitOpenDuration,
         Duration deliveryTimeout,
-        Map<String, Object> producerOverrides) {
+        Map<String, Object> producerOverrides,
+        Optional<String> transactionalId) {
 
     public static final long DEFAULT_OUTBOX_MAX_MB = 1024;
     public static final int DEFAULT_MAX_RETRIES = 10;
@@ -67,51 +74,82 @@ public record DeliverySettings(
         require(deliveryTimeout.toMillis() >= 100 && deliveryTimeout.toMillis() <= Integer.MAX_VALUE, ConfigKeys.INGEST_DELIVERY_TIMEOUT,
                 "must be from 100ms to 24d", Durations.format(deliveryTimeout));
         producerOverrides = Map.copyOf(Objects.requireNonNull(producerOverrides, "producerOverrides"));
+        Objects.requireNonNull(transactionalId, "transactionalId");
+        transactionalId.ifPresent(id -> require(!id.isBlank(), "transactionalId", "must not be blank", id));
     }
 
     /** The defaults, with the outbox under {@code <dataDir>/outbox}. */
     public static DeliverySettings defaults(Path dataDir) {
         return new DeliverySettings(dataDir.resolve("outbox"), DEFAULT_OUTBOX_MAX_MB << 20, DEFAULT_MAX_RETRIES,
                 DEFAULT_RETRY_BACKOFF, DEFAULT_MAX_RETRY_BACKOFF, DEFAULT_CIRCUIT_FAILURE_RATE, DEFAULT_CIRCUIT_MINIMUM_CALLS,
-                DEFAULT_CIRCUIT_OPEN_DURATION, DEFAULT_DELIVERY_TIMEOUT, Map.of());
+                DEFAULT_CIRCUIT_OPEN_DURATION, DEFAULT_DELIVERY_TIMEOUT, Map.of(), Optional.empty());
     }
 
     /** The settings of the {@code pulse.ingest.*} keys (already validated by {@link PulseConfig}). */
     public static DeliverySettings from(PulseConfig config) {
         PulseConfig.Delivery d = config.delivery();
         return new DeliverySettings(d.outboxDir(), d.outboxMaxBytes(), d.maxRetries(), d.retryBackoff(), d.maxRetryBackoff(),
-                d.circuitFailureRate(), DEFAULT_CIRCUIT_MINIMUM_CALLS, d.circuitOpenDuration(), d.deliveryTimeout(), Map.of());
+                d.circuitFailureRate(), DEFAULT_CIRCUIT_MINIMUM_CALLS, d.circuitOpenDuration(), d.deliveryTimeout(), Map.of(),
+                config.streams().guarantee() == ProcessingGuarantee.EXACTLY_ONCE_V2
+                        ? Optional.of(transactionalId(config.streams().applicationId(), localHost()))
+                        : Optional.empty());
+    }
+
+    /**
+     * The {@code transactional.id} of an ingest instance: stable across its restarts (so that a new producer fences
+     * the old one's open transaction) and distinct between instances on different hosts.
+     */
+    static String transactionalId(String applicationId, String host) {
+        return "pulse-ingest-" + applicationId + "-" + host;
+    }
+
+    private static String localHost() {
+        String env = System.getenv("HOSTNAME");
+        if (env != null && !env.isBlank()) {
+            return env;
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "local";
+        }
     }
 
     public DeliverySettings withOutboxDir(Path dir) {
         return new DeliverySettings(dir, outboxMaxBytes, maxRetries, retryBackoff, maxRetryBackoff, circuitFailureRate,
-                circuitMinimumCalls, circuitOpenDuration, deliveryTimeout, producerOverrides);
+                circuitMinimumCalls, circuitOpenDuration, deliveryTimeout, producerOverrides, transactionalId);
     }
 
     public DeliverySettings withOutboxMaxBytes(long bytes) {
         return new DeliverySettings(outboxDir, bytes, maxRetries, retryBackoff, maxRetryBackoff, circuitFailureRate,
-                circuitMinimumCalls, circuitOpenDuration, deliveryTimeout, producerOverrides);
+                circuitMinimumCalls, circuitOpenDuration, deliveryTimeout, producerOverrides, transactionalId);
     }
 
     public DeliverySettings withRetries(int retries, Duration backoff, Duration maxBackoff) {
         return new DeliverySettings(outboxDir, outboxMaxBytes, retries, backoff, maxBackoff, circuitFailureRate,
-                circuitMinimumCalls, circuitOpenDuration, deliveryTimeout, producerOverrides);
+                circuitMinimumCalls, circuitOpenDuration, deliveryTimeout, producerOverrides, transactionalId);
     }
 
     public DeliverySettings withCircuit(int failureRate, int minimumCalls, Duration openDuration) {
         return new DeliverySettings(outboxDir, outboxMaxBytes, maxRetries, retryBackoff, maxRetryBackoff, failureRate,
-                minimumCalls, openDuration, deliveryTimeout, producerOverrides);
+                minimumCalls, openDuration, deliveryTimeout, producerOverrides, transactionalId);
     }
 
     public DeliverySettings withDeliveryTimeout(Duration timeout) {
         return new DeliverySettings(outboxDir, outboxMaxBytes, maxRetries, retryBackoff, maxRetryBackoff, circuitFailureRate,
-                circuitMinimumCalls, circuitOpenDuration, timeout, producerOverrides);
+                circuitMinimumCalls, circuitOpenDuration, timeout, producerOverrides, transactionalId);
     }
 
     /** Kafka producer settings applied over Pulse's (e.g. lower {@code request.timeout.ms} in tests). */
     public DeliverySettings withProducerOverrides(Map<String, Object> overrides) {
         return new DeliverySettings(outboxDir, outboxMaxBytes, maxRetries, retryBackoff, maxRetryBackoff, circuitFailureRate,
-                circuitMinimumCalls, circuitOpenDuration, deliveryTimeout, overrides);
+                circuitMinimumCalls, circuitOpenDuration, deliveryTimeout, overrides, transactionalId);
+    }
+
+    /** Sends in Kafka transactions with this {@code transactional.id} (empty: at-least-once, without transactions). */
+    public DeliverySettings withTransactionalId(Optional<String> id) {
+        return new DeliverySettings(outboxDir, outboxMaxBytes, maxRetries, retryBackoff, maxRetryBackoff, circuitFailureRate,
+                circuitMinimumCalls, circuitOpenDuration, deliveryTimeout, producerOverrides, id);
     }
 
     private static void require(boolean ok, String key, String what, Object got) {

@@ -93,10 +93,26 @@ import org.slf4j.LoggerFactory;
  * the order holds too, with one narrow exception: when the broker comes back just as a direct send
  * expires, a later event of the batch may be acknowledged before an earlier one that went to the outbox.
  *
+ * <h2>Transactions (exactly once for read_committed readers)</h2>
+ * With a {@link DeliverySettings#transactionalId()} (where the broker has transactions: the Streams run
+ * {@code exactly_once_v2}), the producer is transactional and every send is a transaction, committed only once
+ * the broker acknowledged all of it: each direct batch, each drained outbox chunk (with its dead letters and
+ * alerts), each source's dead letter. Futures of a direct batch complete after the commit, or once the whole
+ * batch is in the outbox. One thread runs all transactions, in the order they were handed over. A transaction
+ * that fails is aborted; one that cannot be (broker away, a send unanswered within the delivery timeout plus
+ * 1 s, a commit that timed out) has its producer closed at once, and the next producer, with the same
+ * {@code transactional.id}, fences it in {@code initTransactions()}, which aborts its open transaction. That
+ * call waits for the broker: it runs on the transaction thread, retried by the drainer while the broker is away
+ * (meanwhile deliveries go to the outbox). So what a failed transaction wrote is never visible to a
+ * {@code read_committed} reader, and the outbox's re-send is the only copy. Remaining window: a commit whose
+ * request reached the broker but whose answer was lost counts as failed, and its events are sent again.
+ * Without a transactional id (Event Hubs: at-least-once), the paths above hold with an idempotent producer.
+ *
  * <h2>Crash window</h2>
  * The outbox position is written after the broker acknowledged; a crash in between re-sends those events
  * after the restart, and so does replacing a producer whose send the broker had taken but not answered.
- * The events topic is therefore at-least-once in these cases; the topology de-duplicates by event id.
+ * Without transactions the events topic is therefore at-least-once in these cases (with transactions, only a
+ * crash between commit and the position write re-sends); the topology de-duplicates by event id.
  */
 public final class KafkaEventDelivery implements EventDelivery, DeadLetters {
     private static final Logger log = LoggerFactory.getLogger(KafkaEventDelivery.class);
@@ -110,8 +126,12 @@ public final class KafkaEventDelivery implements EventDelivery, DeadLetters {
     private final String target = TopicCatalogue.EVENTS.name();
     private final DeliverySettings settings;
     private final Supplier<Producer<byte[], byte[]>> producers;
-    /** The producer in use; replaced when it stops answering (see {@link #recycle}). */
+    /** The producer in use; replaced when it stops answering (see {@link #recycle}). Null when sending in transactions. */
     private volatile ProducerHandle producer;
+    /** With a {@link DeliverySettings#transactionalId()}: the transactional producer, used only on {@link #txThread}. */
+    private final TransactionalSends tx;
+    /** The one thread that runs transactions, in the order they were handed over; null without transactions. */
+    private final ExecutorService txThread;
     /** Watches for sends the producer never settles. */
     private final ScheduledExecutorService watchdog;
     private final Duration stallAfter;
@@ -158,11 +178,16 @@ public final class KafkaEventDelivery implements EventDelivery, DeadLetters {
         this.envelopeSerializer = envelopeSerializer;
         this.records = new DeliveryRecords(alertSerializer);
         this.clock = clock;
-        this.producer = new ProducerHandle(producers.get());
+        boolean transactional = settings.transactionalId().isPresent();
+        // A transactional producer initializes its transactions on the transaction thread, never on a caller's.
+        this.producer = transactional ? null : new ProducerHandle(producers.get());
+        this.tx = transactional ? new TransactionalSends(producers, target) : null;
         try {
             this.outbox = Outbox.open(settings.outboxDir(), settings.outboxMaxBytes());
         } catch (IOException e) {
-            producer.kafka.close(Duration.ZERO);
+            if (producer != null) {
+                producer.kafka.close(Duration.ZERO);
+            }
             throw new UncheckedIOException("Cannot open the ingest outbox in " + settings.outboxDir() + " ('"
                     + io.pulse.common.config.ConfigKeys.INGEST_OUTBOX_DIR + "'): " + e.getMessage(), e);
         }
@@ -187,6 +212,7 @@ public final class KafkaEventDelivery implements EventDelivery, DeadLetters {
             signal();
         });
         this.callbacks = Executors.newSingleThreadExecutor(daemon("pulse-delivery-callbacks"));
+        this.txThread = transactional ? Executors.newSingleThreadExecutor(daemon("pulse-delivery-transactions")) : null;
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemon("pulse-delivery-watchdog"));
         timer.setRemoveOnCancelPolicy(true);
         this.watchdog = timer;
@@ -215,6 +241,7 @@ public final class KafkaEventDelivery implements EventDelivery, DeadLetters {
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(Long.parseLong(request.toString()), deliveryMs - linger));
         // send() blocks (under the mode lock) at most this long for metadata or buffer space before the outbox takes over.
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.min(deliveryMs, MAX_BLOCK_MS));
+        settings.transactionalId().ifPresent(id -> config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, id));
         config.putAll(settings.producerOverrides());
         Map<String, Object> producerConfig = Map.copyOf(config);
         return create(() -> new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer()),
@@ -248,6 +275,9 @@ public final class KafkaEventDelivery implements EventDelivery, DeadLetters {
                         "the delivery path to " + target + " is closed; " + events.size() + " events not accepted"));
             }
             if (!outboxMode && circuit.tryAcquirePermission()) {
+                if (tx != null) {
+                    return handOff(submitTransaction(source.value(), events));
+                }
                 DirectBatch batch = new DirectBatch(source.value(), events);
                 batch.send();
                 return handOff(batch.done);
@@ -443,6 +473,9 @@ public final class KafkaEventDelivery implements EventDelivery, DeadLetters {
      * acknowledged, or with the error (never exceptionally), at the latest when the watchdog gives up on the producer.
      */
     private CompletableFuture<Throwable> sendRecord(ProducerRecord<byte[], byte[]> record) {
+        if (tx != null) {
+            return sendInTransaction(record);
+        }
         ProducerHandle handle = producer;
         CompletableFuture<Throwable> result = handle.send(record);
         if (!result.isDone()) {
@@ -517,6 +550,221 @@ public final class KafkaEventDelivery implements EventDelivery, DeadLetters {
         }
         log.warn("Replacing the producer of {}: {}; what it still held goes to the outbox", target, reason.getMessage());
         stale.kafka.close(Duration.ZERO);
+    }
+
+    // ---- transactions (DeliverySettings.transactionalId() present) --------------------------------------
+
+    /** Under the lock: a direct batch, committed in one transaction on the transaction thread, in the order accepted. */
+    private CompletableFuture<Void> submitTransaction(String source, List<Envelope> events) {
+        List<Envelope> batch = List.copyOf(events);
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        inflightDirect.addAndGet(batch.size());
+        try {
+            txThread.execute(() -> sendTransaction(source, batch, done));
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            circuit.releasePermission();
+            inflightDirect.addAndGet(-batch.size());
+            return enqueueAppend(source, batch, clock.instant());
+        }
+        return done;
+    }
+
+    /**
+     * On the transaction thread: commits the batch, or, if it cannot be committed now, puts all of it in the outbox
+     * (the transaction is aborted, or fenced by the next producer, so none of it is visible to read_committed readers).
+     * Once an earlier batch went to the outbox, so does this one, behind it.
+     */
+    private void sendTransaction(String source, List<Envelope> events, CompletableFuture<Void> done) {
+        boolean divert;
+        synchronized (lock) {
+            divert = outboxMode || closed;
+        }
+        if (divert) {
+            circuit.releasePermission();
+            divertToOutbox(source, events, done);
+            return;
+        }
+        long started = System.nanoTime();
+        List<ProducerRecord<byte[], byte[]>> batch = new ArrayList<>(events.size());
+        Throwable failure = null;
+        for (Envelope event : events) {
+            try {
+                batch.add(DeliveryRecords.event(source, event, envelopeSerializer.serialize(target, event)));
+            } catch (RuntimeException e) {
+                failure = e; // the drainer sorts it out: dead letter, or later once the registry answers
+                break;
+            }
+        }
+        if (failure == null) {
+            failure = tx.send(batch, stallAfter).failure();
+        }
+        long took = System.nanoTime() - started;
+        if (failure == null) {
+            circuit.onSuccess(took, TimeUnit.NANOSECONDS);
+            metrics.delivered.increment(events.size());
+            inflightDirect.addAndGet(-events.size());
+            done.complete(null);
+            signal();
+            return;
+        }
+        circuit.onError(took, TimeUnit.NANOSECONDS, failure);
+        log.debug("{} events of {} go to the outbox: {}", events.size(), source, failure.toString());
+        divertToOutbox(source, events, done);
+    }
+
+    private void divertToOutbox(String source, List<Envelope> events, CompletableFuture<Void> done) {
+        CompletableFuture<Void> appended;
+        synchronized (lock) {
+            appended = enqueueAppend(source, events, clock.instant());
+        }
+        appended.whenComplete((ok, error) -> {
+            inflightDirect.addAndGet(-events.size());
+            if (error != null) {
+                done.completeExceptionally(error);
+            } else {
+                done.complete(null);
+            }
+            signal();
+        });
+    }
+
+    /** One record (a dead letter) in a transaction of its own; completes with null once committed, or with the error. */
+    private CompletableFuture<Throwable> sendInTransaction(ProducerRecord<byte[], byte[]> record) {
+        CompletableFuture<Throwable> result = new CompletableFuture<>();
+        try {
+            txThread.execute(() -> {
+                try {
+                    result.complete(tx.send(List.of(record), stallAfter).failure());
+                } catch (RuntimeException e) {
+                    result.complete(e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            result.complete(unavailable("the delivery path to " + target + " is closed", null));
+        }
+        return result;
+    }
+
+    /** The drainer's attempt at a chunk, run on the transaction thread. */
+    private boolean drainInTransaction(List<Draining> chunk) throws InterruptedException {
+        java.util.concurrent.Future<Boolean> attempt;
+        try {
+            attempt = txThread.submit(() -> drainTransaction(chunk));
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            return false;
+        }
+        try {
+            return attempt.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
+     * Sends every unfinished record of the chunk in one transaction: each event, or its dead letter (and alert) once
+     * it is given up. Committed: all are settled. Otherwise none is; records the broker refused are classified
+     * (permanent: dead letter next time; transient: retried up to {@code maxRetries}, then dead letter and alert).
+     *
+     * @return whether the chunk was committed or a record was given up
+     */
+    private boolean drainTransaction(List<Draining> chunk) {
+        long started = System.nanoTime();
+        List<ProducerRecord<byte[], byte[]>> batch = new ArrayList<>();
+        List<Draining> owners = new ArrayList<>(); // per record of the batch; null for an alert
+        boolean progress = false;
+        for (Draining d : chunk) {
+            if (d.done) {
+                continue;
+            }
+            OutboxRecord r = d.entry.record();
+            if (d.giveUp == null) {
+                try {
+                    if (d.event == null) {
+                        d.event = codec.decode(r.payload());
+                    }
+                    d.wire = envelopeSerializer.serialize(target, d.event);
+                    batch.add(DeliveryRecords.event(r.source(), d.event, d.wire));
+                    owners.add(d);
+                    continue;
+                } catch (RuntimeException e) {
+                    if (DeliveryFailures.classify(e) == FailureKind.UNREACHABLE) {
+                        circuit.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, e);
+                        return false; // e.g. the schema registry does not answer: the chunk waits
+                    }
+                    logPermanent(r.source(), d.event, e);
+                    d.giveUp = e;
+                    progress = true;
+                }
+            }
+            batch.add(DeliveryRecords.deadLetter(r.source(), d.event, d.wire, r.payload(), d.giveUp, d.failures, r.enqueuedAt()));
+            owners.add(d);
+            if (d.failures > settings.maxRetries()) {
+                try {
+                    batch.add(records.alert(r.source(), d.event, d.giveUp, d.failures, settings.maxRetries(), r.enqueuedAt(),
+                            clock.instant()));
+                    owners.add(null);
+                } catch (RuntimeException e) {
+                    log.warn("Could not build the delivery alert for {}: {}", r.source(), e.toString());
+                }
+            }
+        }
+        if (batch.isEmpty()) {
+            return progress;
+        }
+        TransactionalSends.Outcome outcome = tx.send(batch, stallAfter);
+        long took = System.nanoTime() - started;
+        if (outcome.committed()) {
+            circuit.onSuccess(took, TimeUnit.NANOSECONDS);
+            for (Draining d : owners) {
+                if (d == null) {
+                    continue;
+                }
+                d.done = true;
+                if (d.giveUp == null) {
+                    metrics.delivered.increment();
+                } else if (d.failures > settings.maxRetries()) {
+                    metrics.deadLetteredRetriesExhausted.increment();
+                    logAlert(d.entry.record(), d, d.giveUp);
+                } else {
+                    metrics.deadLetteredPermanent.increment();
+                }
+            }
+            return true;
+        }
+        Throwable unreachable = DeliveryFailures.classify(outcome.failure()) == FailureKind.UNREACHABLE ? outcome.failure() : null;
+        for (int i = 0; i < owners.size(); i++) {
+            Draining d = owners.get(i);
+            Throwable error = outcome.errors().get(i);
+            if (d == null || error == null || d.giveUp != null) {
+                continue; // aborted along with the others, or its dead letter failed: the next attempt sends it again
+            }
+            OutboxRecord r = d.entry.record();
+            switch (DeliveryFailures.classify(error)) {
+                case PERMANENT -> {
+                    logPermanent(r.source(), d.event, error);
+                    d.giveUp = error;
+                    progress = true;
+                }
+                case TRANSIENT -> {
+                    d.failures++;
+                    if (d.failures <= settings.maxRetries()) {
+                        metrics.retries.increment();
+                        log.debug("Event {} of {} failed ({} of {} retries): {}", d.event == null ? "?" : d.event.getEventId(),
+                                r.source(), d.failures, settings.maxRetries(), error.toString());
+                    } else {
+                        d.giveUp = error;
+                        progress = true;
+                    }
+                }
+                case UNREACHABLE -> unreachable = error;
+            }
+        }
+        if (unreachable != null) {
+            circuit.onError(took, TimeUnit.NANOSECONDS, unreachable);
+        } else {
+            circuit.onSuccess(took, TimeUnit.NANOSECONDS);
+        }
+        return progress;
     }
 
     // ---- the outbox writer --------------------------------------------------------------------------
@@ -660,6 +908,10 @@ public final class KafkaEventDelivery implements EventDelivery, DeadLetters {
         Envelope event;
         int failures;
         boolean done;
+        /** Transactions: its Confluent wire value, once serialized. */
+        byte[] wire;
+        /** Transactions: why it goes to the dead-letter topic instead (null: it goes to the events topic). */
+        Throwable giveUp;
 
         Draining(OutboxEntry entry) {
             this.entry = entry;
@@ -728,6 +980,9 @@ public final class KafkaEventDelivery implements EventDelivery, DeadLetters {
      * @return whether any record was settled
      */
     private boolean drainOnce(List<Draining> chunk) throws InterruptedException {
+        if (tx != null) {
+            return drainInTransaction(chunk);
+        }
         long started = System.nanoTime();
         ProducerHandle handle = producer;
         List<Draining> unfinished = chunk.stream().filter(d -> !d.done).toList();
@@ -807,10 +1062,7 @@ public final class KafkaEventDelivery implements EventDelivery, DeadLetters {
     }
 
     private void raiseAlert(OutboxRecord r, Draining d, Throwable error) {
-        metrics.alerts.increment();
-        log.error("ALERT delivery: event {} of tenant {} from {} failed {} times (first at {}), last with {}: {}; sent to {}",
-                d.event == null ? "?" : d.event.getEventId(), d.event == null ? "?" : d.event.getTenant(), r.source(),
-                d.failures, r.enqueuedAt(), error.getClass().getName(), error.getMessage(), TopicCatalogue.DEAD_LETTERS.name());
+        logAlert(r, d, error);
         ProducerRecord<byte[], byte[]> alert;
         try {
             alert = records.alert(r.source(), d.event, error, d.failures, settings.maxRetries(), r.enqueuedAt(), clock.instant());
@@ -823,6 +1075,13 @@ public final class KafkaEventDelivery implements EventDelivery, DeadLetters {
                 log.warn("Could not publish the delivery alert to {}: {}", TopicCatalogue.ALERTS.name(), failure.toString());
             }
         });
+    }
+
+    private void logAlert(OutboxRecord r, Draining d, Throwable error) {
+        metrics.alerts.increment();
+        log.error("ALERT delivery: event {} of tenant {} from {} failed {} times (first at {}), last with {}: {}; sent to {}",
+                d.event == null ? "?" : d.event.getEventId(), d.event == null ? "?" : d.event.getTenant(), r.source(),
+                d.failures, r.enqueuedAt(), error.getClass().getName(), error.getMessage(), TopicCatalogue.DEAD_LETTERS.name());
     }
 
     /** The outcome of a send; if the producer does not settle it in time, the producer is replaced (which settles it). */
@@ -892,7 +1151,21 @@ public final class KafkaEventDelivery implements EventDelivery, DeadLetters {
         signal();
         join(drainer);
         watchdog.shutdownNow();
-        producer.kafka.close(Duration.ofMillis(Math.min(settings.deliveryTimeout().toMillis(), 10_000)));
+        Duration grace = Duration.ofMillis(Math.min(settings.deliveryTimeout().toMillis(), 10_000));
+        if (tx != null) {
+            // Transactions still queued run now; direct batches among them go to the outbox (closed).
+            txThread.shutdown();
+            try {
+                if (!txThread.awaitTermination(sendTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    log.warn("Delivery transactions did not finish within {}", sendTimeout);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            tx.close(grace);
+        } else {
+            producer.kafka.close(grace);
+        }
         callbacks.shutdown();
         try {
             if (!callbacks.awaitTermination(sendTimeout.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -45,6 +45,19 @@ class DeliverySettingsTest {
     }
 
     @Test
+    void sendsInTransactionsWhereTheStreamsRunExactlyOnceAndNotWhereTheyRunAtLeastOnce() {
+        PulseConfig exactlyOnce = PulseConfig.load(Map.of("pulse.streams.processing-guarantee", "exactly_once_v2",
+                "pulse.streams.application-id", "pulse-insights"), Map.of(), Map.of());
+        PulseConfig atLeastOnce = PulseConfig.load(Map.of("pulse.streams.processing-guarantee", "at_least_once"), Map.of(), Map.of());
+
+        assertThat(DeliverySettings.from(exactlyOnce).transactionalId()).hasValueSatisfying(id ->
+                assertThat(id).startsWith("pulse-ingest-pulse-insights-"));
+        assertThat(DeliverySettings.from(atLeastOnce).transactionalId()).isEmpty();
+        assertThat(DeliverySettings.defaults(Path.of("/tmp/pulse")).transactionalId()).isEmpty();
+        assertThat(DeliverySettings.transactionalId("pulse-insights", "ingest-0")).isEqualTo("pulse-ingest-pulse-insights-ingest-0");
+    }
+
+    @Test
     void configurationErrorsNameTheKey() {
         assertThatThrownBy(() -> PulseConfig.load(Map.of(
                 "pulse.ingest.max-retries", "-1",

@@ -158,6 +158,7 @@ class KafkaEventDeliveryIT {
                 .withDeliveryTimeout(Duration.ofSeconds(3))
                 .withCircuit(50, 2, Duration.ofSeconds(1))
                 .withRetries(5, Duration.ofMillis(100), Duration.ofSeconds(1))
+                .withTransactionalId(Optional.of("pulse-ingest-delivery-it"))
                 .withProducerOverrides(Map.of(
                         ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 1500,
                         ProducerConfig.MAX_BLOCK_MS_CONFIG, 2000,
@@ -184,10 +185,12 @@ class KafkaEventDeliveryIT {
         return serdes.forValue(TopicCatalogue.EVENTS).deserializer().deserialize(TopicCatalogue.EVENTS.name(), r.value());
     }
 
-    /** Every record of the topic, once at least {@code expected} are there, plus whatever else arrives in a short grace. */
+    /** Every committed record of the topic, once at least {@code expected} are there, up to the end offsets then. */
     private List<ConsumerRecord<byte[], byte[]>> readAll(Topic<?, ?> topic, int expected) {
         Map<String, Object> config = new LinkedHashMap<>(kafka.consumer("delivery-it-" + topic.name(), "delivery-it"));
         config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 << 20);
+        // As every Pulse consumer reads: what an aborted or fenced transaction wrote is not there.
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = IntStream.range(0, topic.partitions()).mapToObj(p -> new TopicPartition(topic.name(), p)).toList();
             consumer.assign(partitions);

@@ -21,11 +21,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.errors.CorruptRecordException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -262,6 +265,45 @@ class KafkaEventDeliveryTest {
         CompletableFuture<Void> late = delivery.deliver(WEB, List.of(event(1, "late")));
 
         assertThatThrownBy(late::join).hasCauseInstanceOf(DeliveryUnavailableException.class).hasMessageContaining("closed");
+    }
+
+    @Test
+    void inTransactionsCommitsEachDirectBatchBeforeItsFutureCompletes() throws Exception {
+        MockProducer<byte[], byte[]> mock = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+        KafkaEventDelivery delivery = open(() -> mock, settings().withTransactionalId(Optional.of("pulse-ingest-test")));
+
+        delivery.deliver(WEB, List.of(event(1, "a"), event(2, "b"))).get(5, TimeUnit.SECONDS);
+
+        assertThat(mock.transactionInitialized()).isTrue();
+        assertThat(mock.commitCount()).isEqualTo(1);
+        assertThat(mock.history()).extracting(r -> decode(r).getSessionId()).containsExactly("s-1-a", "s-2-b");
+        assertThat(delivery.status().delivered()).isEqualTo(2);
+    }
+
+    @Test
+    void inTransactionsAStalledTransactionIsNeverCommittedAndItsEventsAreCommittedOnceByTheNextProducer() throws Exception {
+        MockProducer<byte[], byte[]> stalled = new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
+        MockProducer<byte[], byte[]> next = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+        java.util.Iterator<MockProducer<byte[], byte[]>> producers = List.of(stalled, next).iterator();
+        KafkaEventDelivery delivery = open(producers::next, settings().withDeliveryTimeout(Duration.ofMillis(200))
+                .withTransactionalId(Optional.of("pulse-ingest-test")));
+
+        delivery.deliver(WEB, List.of(event(1, "a"), event(2, "b"))).get(10, TimeUnit.SECONDS);
+
+        await().atMost(DEADLINE).until(() -> delivery.status().outboxEvents() == 0 && delivery.status().delivered() == 2);
+        assertThat(stalled.closed()).as("the stalled producer is closed, to be fenced by the next").isTrue();
+        assertThat(stalled.commitCount()).isZero();
+        assertThat(next.transactionInitialized()).isTrue();
+        assertThat(next.commitCount()).isEqualTo(1);
+        assertThat(next.history()).extracting(r -> decode(r).getSessionId()).containsExactly("s-1-a", "s-2-b");
+    }
+
+    private KafkaEventDelivery open(java.util.function.Supplier<org.apache.kafka.clients.producer.Producer<byte[], byte[]>> producers,
+                                    DeliverySettings settings) {
+        KafkaEventDelivery d = KafkaEventDelivery.create(producers, serdes.forValue(TopicCatalogue.EVENTS).serializer(),
+                serdes.forValue(TopicCatalogue.ALERTS).serializer(), settings, meters, Clock.systemUTC());
+        opened.add(d);
+        return d;
     }
 
     private KafkaEventDelivery open(DeliverySettings settings) {
