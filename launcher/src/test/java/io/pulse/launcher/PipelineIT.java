@@ -80,6 +80,7 @@ class PipelineIT {
         Map<String, Map<Instant, Long>> expected = countPerTenantAndMinute(events);
 
         awaitApiCounts(expected, base);
+        assertDeliveryStateIsScrapable();
         awaitLakeRows(config, EVENTS);
         assertLakeHoldsEachEventOnce(config, events);
 
@@ -165,6 +166,14 @@ class PipelineIT {
         body.get("windows").forEach(w -> counts.put(Instant.parse(w.get("start").asText()), w.get("events").asLong()));
         assertThat(body.get("totalEvents").asLong()).isEqualTo(counts.values().stream().mapToLong(Long::longValue).sum());
         return counts;
+    }
+
+    /** The ingest delivery path's circuit and outbox are visible to Prometheus. */
+    private void assertDeliveryStateIsScrapable() throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + pipeline.apiPort() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).contains("pulse_ingest_delivery_circuit_state").contains("pulse_ingest_delivery_outbox_events");
     }
 
     private void awaitLakeRows(PulseConfig config, long rows) {

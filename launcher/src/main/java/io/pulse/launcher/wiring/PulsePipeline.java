@@ -22,8 +22,8 @@ import io.pulse.ingest.http.KeyHash;
 import io.pulse.ingest.jdbc.JdbcPollingSource;
 import io.pulse.ingest.jdbc.JdbcSources;
 import io.pulse.ingest.source.IngestSources;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -63,7 +63,8 @@ public final class PulsePipeline implements AutoCloseable {
     private Javalin api;
     private GeneratorSource generator;
     private long seed;
-    private final MeterRegistry meters = new SimpleMeterRegistry();
+    /** Pulse's metrics, scraped by Prometheus at GET /metrics. */
+    private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private String demoSourceKey;
     private String demoAdminKey;
 
@@ -105,6 +106,7 @@ public final class PulsePipeline implements AutoCloseable {
             InsightsApi.configureServer(cfg);
             InsightsApi.configure(cfg, queries, clock);
             httpSources.addAll(IngestHttp.configure(cfg, delivery, ingest, sources, clock));
+            cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(meters.scrape()));
         });
         api.start(config.apiPort());
         started.push(api::stop);
