@@ -16,8 +16,6 @@ import io.pulse.ingest.generator.GeneratedEvent;
 import io.pulse.ingest.generator.GeneratedEvent.Kind;
 import io.pulse.ingest.generator.RetailTrafficGenerator;
 import io.pulse.ingest.generator.TrafficMix;
-import io.pulse.launcher.wiring.EmbeddedInfrastructure;
-import io.pulse.launcher.wiring.PulsePipeline;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,44 +54,30 @@ class EngagementExactnessIT {
     @TempDir
     Path dataDir;
 
-    private EmbeddedInfrastructure infrastructure;
-    private PulsePipeline pipeline;
+    private final LocalPulse pulse = new LocalPulse();
 
     @AfterEach
     void stop() {
-        if (pipeline != null) {
-            pipeline.close();
-        }
-        if (infrastructure != null) {
-            infrastructure.close();
-        }
+        pulse.close();
     }
 
     @Test
     void finalMetricsRejectsAndLateCountsEqualTheInputAcrossARestart() throws Exception {
-        PulseConfig config = PulseConfig.load(Map.of(), Map.of(), Map.of(
-                ConfigKeys.DATA_DIR, dataDir.toString(),
-                ConfigKeys.BROKER_PORT, "0",
-                ConfigKeys.CONTROLLER_PORT, "0",
-                ConfigKeys.REGISTRY_PORT, "0",
-                ConfigKeys.API_PORT, "0",
-                ConfigKeys.GENERATOR_RATE, "0",
+        PulseConfig config = LocalPulse.config(dataDir, Map.of(
                 ConfigKeys.WINDOW_GRACE, GRACE.toSeconds() + "s",
                 ConfigKeys.HOURLY_WINDOW_GRACE, GRACE.toSeconds() + "s"));
-        infrastructure = EmbeddedInfrastructure.start(config);
-        pipeline = PulsePipeline.start(config, infrastructure.clients(), infrastructure.registryUrl());
+        pulse.start(config);
 
         Instant base = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(3));
         List<GeneratedEvent> traffic = traffic(base);
         int half = traffic.size() / 2;
 
-        Serializer<Envelope> serializer = pipeline.serdes().forValue(TopicCatalogue.EVENTS).serializer();
+        Serializer<Envelope> serializer = pulse.pipeline().serdes().forValue(TopicCatalogue.EVENTS).serializer();
         publish(traffic.subList(0, half), serializer);
         // Restart the streams instance (and everything else) mid-run, while the second half is published.
-        pipeline.close();
-        pipeline = null;
+        pulse.stopPipeline();
         CompletableFuture<Void> secondHalf = CompletableFuture.runAsync(() -> publish(traffic.subList(half, traffic.size()), serializer));
-        pipeline = PulsePipeline.start(config, infrastructure.clients(), infrastructure.registryUrl());
+        pulse.startPipeline(config);
         secondHalf.get(2, TimeUnit.MINUTES);
 
         Expected expected = Expected.from(traffic);
@@ -152,7 +136,7 @@ class EngagementExactnessIT {
     }
 
     private void publish(List<GeneratedEvent> events, Serializer<Envelope> serializer) {
-        try (EventPublisher publisher = new EventPublisher(infrastructure.clients(), serializer, "exactness-it")) {
+        try (EventPublisher publisher = new EventPublisher(pulse.infrastructure().clients(), serializer, "exactness-it")) {
             List<CompletableFuture<?>> acks = new ArrayList<>();
             events.forEach(e -> acks.add(publisher.publish(e.event())));
             CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
@@ -162,8 +146,8 @@ class EngagementExactnessIT {
     }
 
     private <V> KafkaConsumer<String, V> consumer(Topic<String, V> topic) {
-        Deserializer<V> values = pipeline.serdes().forValue(topic).deserializer();
-        KafkaConsumer<String, V> c = new KafkaConsumer<>(infrastructure.clients().consumer("exactness-it-" + topic.name(), "exactness-it"),
+        Deserializer<V> values = pulse.pipeline().serdes().forValue(topic).deserializer();
+        KafkaConsumer<String, V> c = new KafkaConsumer<>(pulse.infrastructure().clients().consumer("exactness-it-" + topic.name(), "exactness-it"),
                 new StringDeserializer(), values);
         c.subscribe(List.of(topic.name()));
         return c;

@@ -11,8 +11,6 @@ import io.pulse.common.config.PulseConfig;
 import io.pulse.common.topics.TopicCatalogue;
 import io.pulse.ingest.delivery.EventPublisher;
 import io.pulse.ingest.generator.RetailTrafficGenerator;
-import io.pulse.launcher.wiring.EmbeddedInfrastructure;
-import io.pulse.launcher.wiring.PulsePipeline;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -56,23 +54,19 @@ class PipelineIT {
     @TempDir
     Path dataDir;
 
-    private EmbeddedInfrastructure infrastructure;
-    private PulsePipeline pipeline;
+    private final LocalPulse pulse = new LocalPulse();
 
     @AfterEach
     void stop() {
-        if (pipeline != null) {
-            pipeline.close();
-        }
-        if (infrastructure != null) {
-            infrastructure.close();
-        }
+        pulse.close();
     }
 
     @Test
     void apiCountsMatchTheInputAndTheLakeHoldsEachEventOnceAcrossARestart() throws Exception {
-        PulseConfig config = config();
-        start(config);
+        PulseConfig config = LocalPulse.config(dataDir, Map.of(
+                ConfigKeys.LAKE_FLUSH_INTERVAL, "2s",
+                ConfigKeys.WINDOW_GRACE, "10s"));
+        pulse.start(config);
 
         Instant base = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(20));
         List<Envelope> events = generate(base);
@@ -85,34 +79,14 @@ class PipelineIT {
         assertLakeHoldsEachEventOnce(config, events);
 
         // Stop everything as Ctrl-C would, start again on the same data directory: nothing lost, nothing twice.
-        pipeline.close();
-        infrastructure.close();
-        pipeline = null;
-        infrastructure = null;
-        start(config);
+        pulse.close();
+        pulse.start(config);
 
         awaitApiCounts(expected, base);
         assertLakeHoldsEachEventOnce(config, events);
         try (Stream<Path> files = Files.walk(config.lake().dir())) {
             assertThat(files.filter(p -> p.getFileName().toString().endsWith(".tmp"))).isEmpty();
         }
-    }
-
-    private PulseConfig config() {
-        return PulseConfig.load(Map.of(), Map.of(), Map.of(
-                ConfigKeys.DATA_DIR, dataDir.toString(),
-                ConfigKeys.BROKER_PORT, "0",
-                ConfigKeys.CONTROLLER_PORT, "0",
-                ConfigKeys.REGISTRY_PORT, "0",
-                ConfigKeys.API_PORT, "0",
-                ConfigKeys.GENERATOR_RATE, "0",
-                ConfigKeys.LAKE_FLUSH_INTERVAL, "2s",
-                ConfigKeys.WINDOW_GRACE, "10s"));
-    }
-
-    private void start(PulseConfig config) {
-        infrastructure = EmbeddedInfrastructure.start(config);
-        pipeline = PulsePipeline.start(config, infrastructure.clients(), infrastructure.registryUrl());
     }
 
     /** N events over ~15 minutes of event time, a little out of order (within grace), deterministic by seed. */
@@ -128,8 +102,8 @@ class PipelineIT {
     }
 
     private void publish(List<Envelope> events) throws Exception {
-        try (EventPublisher publisher = new EventPublisher(infrastructure.clients(),
-                pipeline.serdes().forValue(TopicCatalogue.EVENTS).serializer(), "pipeline-it")) {
+        try (EventPublisher publisher = new EventPublisher(pulse.infrastructure().clients(),
+                pulse.pipeline().serdes().forValue(TopicCatalogue.EVENTS).serializer(), "pipeline-it")) {
             List<CompletableFuture<?>> acks = new ArrayList<>();
             events.forEach(e -> acks.add(publisher.publish(e)));
             CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
@@ -158,7 +132,7 @@ class PipelineIT {
     }
 
     private Map<Instant, Long> apiCounts(String tenant, Instant from, Instant to) throws Exception {
-        URI uri = URI.create("http://localhost:" + pipeline.apiPort() + "/api/v1/tenants/" + tenant + "/metrics?from=" + from + "&to=" + to);
+        URI uri = URI.create("http://localhost:" + pulse.pipeline().apiPort() + "/api/v1/tenants/" + tenant + "/metrics?from=" + from + "&to=" + to);
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as("GET %s answered %s", uri, r.body()).isEqualTo(200);
         JsonNode body = json.readTree(r.body());
@@ -170,7 +144,7 @@ class PipelineIT {
 
     /** The ingest delivery path's circuit and outbox are visible to Prometheus. */
     private void assertDeliveryStateIsScrapable() throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + pipeline.apiPort() + "/metrics")).build(),
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + pulse.pipeline().apiPort() + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).contains("pulse_ingest_delivery_circuit_state").contains("pulse_ingest_delivery_outbox_events");

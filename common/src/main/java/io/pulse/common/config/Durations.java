@@ -33,6 +33,24 @@ public final class Durations {
         }
     }
 
+    /** A duration above zero, for configuration values; the message says what was expected. */
+    public static Duration positive(String text) {
+        Duration d = parse(text);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException("must be a positive duration such as 30s, 5m or PT30S");
+        }
+        return d;
+    }
+
+    /** A duration of zero or more, for configuration values; the message says what was expected. */
+    public static Duration nonNegative(String text) {
+        Duration d = parse(text);
+        if (d.isNegative()) {
+            throw new IllegalArgumentException("must be a duration of zero or more, such as 0s, 30s or PT1M");
+        }
+        return d;
+    }
+
     /** Short human form for logs and messages: 30s, 5m, 1h, 250ms. */
     public static String format(Duration d) {
         long ms = d.toMillis();

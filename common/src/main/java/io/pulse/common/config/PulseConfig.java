@@ -228,7 +228,7 @@ public record PulseConfig(
             String appId = typed(STREAMS_APPLICATION_ID, "pulse-insights", Resolver::identifier);
             ProcessingGuarantee guarantee = typed(STREAMS_GUARANTEE, eh ? "at_least_once" : "exactly_once_v2",
                     ProcessingGuarantee::parse);
-            Duration commit = typed(STREAMS_COMMIT_INTERVAL, eh ? "1s" : "200ms", Resolver::positiveDuration);
+            Duration commit = typed(STREAMS_COMMIT_INTERVAL, eh ? "1s" : "200ms", Durations::positive);
             if (eh && commit != null && commit.toMillis() < 1000) {
                 problems.add("'" + STREAMS_COMMIT_INTERVAL + "' must be at least 1s on Event Hubs (offset commits are throttled per partition), got '"
                         + raw(STREAMS_COMMIT_INTERVAL) + "'");
@@ -238,13 +238,13 @@ public record PulseConfig(
                         + " Pulse runs at_least_once there and de-duplicates by event id");
             }
             Integer threads = typed(STREAMS_THREADS, "1", s -> positiveInt(s, 64));
-            Duration grace = typed(WINDOW_GRACE, "30s", Resolver::nonNegativeDuration);
+            Duration grace = typed(WINDOW_GRACE, "30s", Durations::nonNegative);
 
             Integer apiPort = typed(API_PORT, "7070", Resolver::port);
 
             Path lakeDir = typed(LAKE_DIR, dataDir == null ? ".pulse/lake" : dataDir.resolve("lake").toString(),
                     s -> Path.of(s).toAbsolutePath().normalize());
-            Duration flush = typed(LAKE_FLUSH_INTERVAL, "10s", Resolver::positiveDuration);
+            Duration flush = typed(LAKE_FLUSH_INTERVAL, "10s", Durations::positive);
             Integer maxRecords = typed(LAKE_MAX_RECORDS_PER_FILE, "100000", s -> positiveInt(s, 50_000_000));
             String pseudoKey = raw(LAKE_PSEUDONYMISATION_KEY);
             if (pseudoKey != null && file.containsKey(LAKE_PSEUDONYMISATION_KEY)) {
@@ -280,15 +280,15 @@ public record PulseConfig(
                 problems.add("'" + GENERATOR_DUPLICATE_RATE + "', '" + GENERATOR_LATE_RATE + "' and '" + GENERATOR_MALFORMED_RATE
                         + "' add up to more than 1");
             }
-            Duration hourlyGrace = typed(HOURLY_WINDOW_GRACE, "2m", Resolver::nonNegativeDuration);
+            Duration hourlyGrace = typed(HOURLY_WINDOW_GRACE, "2m", Durations::nonNegative);
             if (grace != null && hourlyGrace != null && hourlyGrace.compareTo(grace) < 0) {
                 problems.add("'" + HOURLY_WINDOW_GRACE + "' must be at least '" + WINDOW_GRACE + "' (" + Durations.format(grace)
                         + "), got '" + Durations.format(hourlyGrace) + "'");
             }
-            Duration dedup = typed(DEDUP_HORIZON, "24h", Resolver::positiveDuration);
-            Duration sessionGap = typed(SESSION_GAP, "30m", Resolver::positiveDuration);
+            Duration dedup = typed(DEDUP_HORIZON, "24h", Durations::positive);
+            Duration sessionGap = typed(SESSION_GAP, "30m", Durations::positive);
             Integer topProducts = typed(TOP_PRODUCTS, "10", s -> positiveInt(s, 1000));
-            Duration churnAfter = typed(CHURN_AFTER, "30d", Resolver::positiveDuration);
+            Duration churnAfter = typed(CHURN_AFTER, "30d", Durations::positive);
             Integer baselineWindows = typed(ALERT_BASELINE_WINDOWS, "30", s -> positiveInt(s, 10_000));
             Double threshold = typed(ALERT_THRESHOLD, "3.0", s -> {
                 double d = Double.parseDouble(s);
@@ -314,16 +314,16 @@ public record PulseConfig(
                 }
                 return n;
             });
-            Duration retryBackoff = typed(INGEST_RETRY_BACKOFF, "500ms", Resolver::positiveDuration);
-            Duration retryMaxBackoff = typed(INGEST_RETRY_MAX_BACKOFF, "1m", Resolver::positiveDuration);
+            Duration retryBackoff = typed(INGEST_RETRY_BACKOFF, "500ms", Durations::positive);
+            Duration retryMaxBackoff = typed(INGEST_RETRY_MAX_BACKOFF, "1m", Durations::positive);
             if (retryBackoff != null && retryMaxBackoff != null && retryMaxBackoff.compareTo(retryBackoff) < 0) {
                 problems.add("'" + INGEST_RETRY_MAX_BACKOFF + "' must be at least '" + INGEST_RETRY_BACKOFF + "' ("
                         + Durations.format(retryBackoff) + "), got '" + Durations.format(retryMaxBackoff) + "'");
             }
             Integer circuitFailureRate = typed(INGEST_CIRCUIT_FAILURE_RATE, "50", s -> positiveInt(s, 100));
-            Duration circuitOpen = typed(INGEST_CIRCUIT_OPEN_DURATION, "10s", Resolver::positiveDuration);
+            Duration circuitOpen = typed(INGEST_CIRCUIT_OPEN_DURATION, "10s", Durations::positive);
             Duration deliveryTimeout = typed(INGEST_DELIVERY_TIMEOUT, "30s", s -> {
-                Duration t = positiveDuration(s);
+                Duration t = Durations.positive(s);
                 if (t.toMillis() < 100 || t.toMillis() > Integer.MAX_VALUE) {
                     throw new IllegalArgumentException("must be a duration from 100ms to 24d, such as 30s");
                 }
@@ -465,22 +465,6 @@ public record PulseConfig(
                 throw new IllegalArgumentException("must be a whole number from 1 to " + max);
             }
             return n;
-        }
-
-        private static Duration positiveDuration(String s) {
-            Duration d = Durations.parse(s);
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException("must be a positive duration such as 30s, 5m or PT30S");
-            }
-            return d;
-        }
-
-        private static Duration nonNegativeDuration(String s) {
-            Duration d = Durations.parse(s);
-            if (d.isNegative()) {
-                throw new IllegalArgumentException("must be a duration of zero or more, such as 0s, 30s or PT1M");
-            }
-            return d;
         }
 
         private static String hostPorts(String s) {

@@ -199,7 +199,7 @@ public record BlobDropConfig(
         }
         Connection connection = connection(v, env);
         String prefix = Optional.ofNullable(v.raw(PREFIX)).orElse("");
-        Duration poll = v.typed(POLL_INTERVAL, "10s", BlobDropConfig::positiveDuration);
+        Duration poll = v.typed(POLL_INTERVAL, "10s", Durations::positive);
         Integer batch = v.typed(BATCH_SIZE, Integer.toString(DEFAULT_BATCH_SIZE), Integer::parseInt);
         Map<String, BlobFormat> formats = v.typed(FORMATS, DEFAULT_FORMATS, BlobDropConfig::formats);
         String sourceName = Optional.ofNullable(v.raw(SOURCE_NAME)).orElse(container);
@@ -207,8 +207,8 @@ public record BlobDropConfig(
         Path ledger = v.typed(LEDGER_DIR, sourceName == null ? null : dataDir.resolve("ingest").resolve("blob").resolve(sourceName).toString(),
                 s -> Path.of(s).toAbsolutePath().normalize());
         Integer attempts = v.typed(RETRY_MAX_ATTEMPTS, "5", Integer::parseInt);
-        Duration initial = v.typed(RETRY_INITIAL_BACKOFF, "500ms", BlobDropConfig::positiveDuration);
-        Duration max = v.typed(RETRY_MAX_BACKOFF, "1m", BlobDropConfig::positiveDuration);
+        Duration initial = v.typed(RETRY_INITIAL_BACKOFF, "500ms", Durations::positive);
+        Duration max = v.typed(RETRY_MAX_BACKOFF, "1m", Durations::positive);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
@@ -308,14 +308,6 @@ public record BlobDropConfig(
             m.put(ext.startsWith(".") ? ext : "." + ext, BlobFormat.parse(t.substring(eq + 1)));
         }
         return m;
-    }
-
-    private static Duration positiveDuration(String s) {
-        Duration d = Durations.parse(s);
-        if (!isPositive(d)) {
-            throw new IllegalArgumentException("must be a positive duration such as 30s, 5m or PT30S");
-        }
-        return d;
     }
 
     private static boolean isPositive(Duration d) {

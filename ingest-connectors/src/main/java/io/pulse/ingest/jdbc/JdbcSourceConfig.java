@@ -166,7 +166,7 @@ public record JdbcSourceConfig(
             JdbcMode mode = required(MODE, JdbcMode::parse);
             String idColumn = required(INCREMENTING_COLUMN, Resolver::column);
             Optional<String> tsColumn = Optional.ofNullable(typed(TIMESTAMP_COLUMN, null, Resolver::column));
-            Duration delay = typed(TIMESTAMP_DELAY, "5s", Resolver::nonNegativeDuration);
+            Duration delay = typed(TIMESTAMP_DELAY, "5s", Durations::nonNegative);
             if (mode == JdbcMode.TIMESTAMP_INCREMENTING && tsColumn.isEmpty() && raw(TIMESTAMP_COLUMN) == null) {
                 problems.add("'" + key(TIMESTAMP_COLUMN) + "' is required in mode " + mode);
             }
@@ -186,17 +186,17 @@ public record JdbcSourceConfig(
                 }
             });
             String nowQuery = typed(CURRENT_TIME_QUERY, "SELECT CURRENT_TIMESTAMP", Resolver::selectStatement);
-            Duration interval = typed(POLL_INTERVAL, "1s", Resolver::positiveDuration);
+            Duration interval = typed(POLL_INTERVAL, "1s", Durations::positive);
             Integer batchSize = typed(BATCH_SIZE, "500", s -> intBetween(s, 1, 100_000));
-            Duration queryTimeout = typed(QUERY_TIMEOUT, "30s", Resolver::positiveDuration);
-            Duration deliveryTimeout = typed(DELIVERY_TIMEOUT, "2m", Resolver::positiveDuration);
+            Duration queryTimeout = typed(QUERY_TIMEOUT, "30s", Durations::positive);
+            Duration deliveryTimeout = typed(DELIVERY_TIMEOUT, "2m", Durations::positive);
             Path positionDir = typed(POSITION_DIR, defaultPositionDir == null ? null : defaultPositionDir.toString(),
                     s -> Path.of(s).toAbsolutePath().normalize());
             if (positionDir == null && raw(POSITION_DIR) == null) {
                 problems.add("'" + key(POSITION_DIR) + "' is required");
             }
-            Duration initialBackoff = typed(RETRY_INITIAL_BACKOFF, "500ms", Resolver::positiveDuration);
-            Duration maxBackoff = typed(RETRY_MAX_BACKOFF, "30s", Resolver::positiveDuration);
+            Duration initialBackoff = typed(RETRY_INITIAL_BACKOFF, "500ms", Durations::positive);
+            Duration maxBackoff = typed(RETRY_MAX_BACKOFF, "30s", Durations::positive);
             if (initialBackoff != null && maxBackoff != null && maxBackoff.compareTo(initialBackoff) < 0) {
                 problems.add("'" + key(RETRY_MAX_BACKOFF) + "' must be at least '" + key(RETRY_INITIAL_BACKOFF) + "' ("
                         + Durations.format(initialBackoff) + "), got '" + Durations.format(maxBackoff) + "'");
@@ -422,20 +422,5 @@ public record JdbcSourceConfig(
             return n;
         }
 
-        private static Duration positiveDuration(String s) {
-            Duration d = Durations.parse(s);
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException("must be a positive duration such as 30s, 5m or PT30S");
-            }
-            return d;
-        }
-
-        private static Duration nonNegativeDuration(String s) {
-            Duration d = Durations.parse(s);
-            if (d.isNegative()) {
-                throw new IllegalArgumentException("must be a duration of zero or more, such as 0s, 5s or PT1M");
-            }
-            return d;
-        }
     }
 }
