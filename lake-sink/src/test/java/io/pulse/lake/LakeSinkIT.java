@@ -183,7 +183,7 @@ class LakeSinkIT {
     }
 
     private PulseConfig.Lake lakeConfig(Duration flushInterval, int maxRecordsPerFile) {
-        return new PulseConfig.Lake(lakeDir, flushInterval, maxRecordsPerFile, KEY);
+        return PulseConfig.Lake.local(lakeDir, flushInterval, maxRecordsPerFile, KEY);
     }
 
     /** Events of three tenants over three event-time hours that straddle midnight, so dates and hours vary. */

@@ -47,6 +47,21 @@ public final class ConfigKeys {
     public static final String LAKE_FLUSH_INTERVAL = "pulse.lake.flush-interval";
     public static final String LAKE_MAX_RECORDS_PER_FILE = "pulse.lake.max-records-per-file";
     public static final String LAKE_PSEUDONYMISATION_KEY = "pulse.lake.pseudonymisation-key";
+    public static final String LAKE_MAX_FILE_MB = "pulse.lake.max-file-mb";
+    public static final String LAKE_ROTATE_INTERVAL = "pulse.lake.rotate-interval";
+    public static final String LAKE_MAX_OPEN_FILES = "pulse.lake.max-open-files";
+    public static final String LAKE_STORE = "pulse.lake.store";
+    public static final String LAKE_ADLS_ENDPOINT = "pulse.lake.adls.endpoint";
+    public static final String LAKE_ADLS_FILE_SYSTEM = "pulse.lake.adls.file-system";
+    public static final String LAKE_ADLS_DIRECTORY = "pulse.lake.adls.directory";
+    public static final String LAKE_ADLS_AUTH = "pulse.lake.adls.auth";
+    public static final String LAKE_ADLS_REQUEST_TIMEOUT = "pulse.lake.adls.request-timeout";
+    public static final String LAKE_ADLS_MAX_RETRIES = "pulse.lake.adls.max-retries";
+    public static final String LAKE_ADLS_RETRY_BACKOFF = "pulse.lake.adls.retry-backoff";
+    /** Environment only: a secret never belongs in a file. */
+    public static final String LAKE_ADLS_CONNECTION_STRING_ENV = "PULSE_LAKE_ADLS_CONNECTION_STRING";
+    /** Environment only: a secret never belongs in a file. */
+    public static final String LAKE_ADLS_ACCOUNT_KEY_ENV = "PULSE_LAKE_ADLS_ACCOUNT_KEY";
 
     public static final String GENERATOR_RATE = "pulse.generator.events-per-second";
     public static final String GENERATOR_TENANTS = "pulse.generator.tenants";
@@ -101,8 +116,20 @@ public final class ConfigKeys {
         d.put(ROCKSDB_WRITE_BUFFERS, "MiB of memtables all RocksDB state stores share (counted in the cache)");
         d.put(API_PORT, "HTTP port of the insights API and dashboard");
         d.put(LAKE_DIR, "root directory of the local lake");
-        d.put(LAKE_FLUSH_INTERVAL, "longest time a lake file stays open before it is committed");
-        d.put(LAKE_MAX_RECORDS_PER_FILE, "records after which a lake file is committed");
+        d.put(LAKE_FLUSH_INTERVAL, "longest wall-clock time a lake batch stays open before it is committed (a quiet partition is still flushed)");
+        d.put(LAKE_MAX_RECORDS_PER_FILE, "records after which a lake batch is committed");
+        d.put(LAKE_MAX_FILE_MB, "MiB of Parquet data after which a lake batch is committed (also bounds the memory of one open file)");
+        d.put(LAKE_ROTATE_INTERVAL, "record-time span (Kafka timestamps) after which a lake batch is committed, so a backlog still yields files of bounded time span");
+        d.put(LAKE_MAX_OPEN_FILES, "lake directories (files) one Kafka partition's batch may have open; a record for one more commits the batch first");
+        d.put(LAKE_STORE, "where the lake lives: local (the directory pulse.lake.dir) or adls (Azure Data Lake Storage Gen2)");
+        d.put(LAKE_ADLS_ENDPOINT, "ADLS Gen2 account URL, https://<account>.dfs.core.windows.net (derived from the connection string when absent)");
+        d.put(LAKE_ADLS_FILE_SYSTEM, "ADLS Gen2 file system (container) holding the lake; it must exist");
+        d.put(LAKE_ADLS_DIRECTORY, "directory inside the file system under which the datasets live (empty: its root)");
+        d.put(LAKE_ADLS_AUTH, "how the sink signs in to ADLS Gen2: default-credential (managed/workload identity, az login), account-key ("
+                + LAKE_ADLS_ACCOUNT_KEY_ENV + ") or connection-string (" + LAKE_ADLS_CONNECTION_STRING_ENV + ")");
+        d.put(LAKE_ADLS_REQUEST_TIMEOUT, "how long one ADLS Gen2 request may take before it is retried");
+        d.put(LAKE_ADLS_MAX_RETRIES, "retries of an ADLS Gen2 request answered 408, 429, 500, 502, 503, 504 or timed out, with exponential backoff");
+        d.put(LAKE_ADLS_RETRY_BACKOFF, "first wait between ADLS Gen2 retries, doubled after each (capped at 30s)");
         d.put(LAKE_PSEUDONYMISATION_KEY, "secret key of the HMAC that pseudonymises customer ids in the lake (set it through the environment)");
         d.put(GENERATOR_RATE, "synthetic events per second (0: generator off)");
         d.put(GENERATOR_TENANTS, "comma-separated tenants the generator produces for");

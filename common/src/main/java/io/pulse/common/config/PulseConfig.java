@@ -56,11 +56,69 @@ public record PulseConfig(
                           int threads, Duration windowGrace, Path stateDir) {
     }
 
-    public record Lake(Path dir, Duration flushInterval, int maxRecordsPerFile, String pseudonymisationKey) {
+    /**
+     * The lake sink: where the lake is and when a batch of files is committed.
+     *
+     * @param dir                the local lake's root (store {@code local}; also where {@code pulse lake query} looks)
+     * @param flushInterval      wall-clock bound of an open batch
+     * @param maxRecordsPerFile  records after which a batch is committed
+     * @param maxFileBytes       Parquet bytes of one file after which its batch is committed
+     * @param rotateInterval     record-time (Kafka timestamp) span after which a batch is committed
+     * @param maxOpenFiles       files (lake directories) one partition's batch may have open at once
+     * @param adls               present when the lake is on ADLS Gen2 ({@code pulse.lake.store=adls})
+     */
+    public record Lake(Path dir, Duration flushInterval, int maxRecordsPerFile, long maxFileBytes, Duration rotateInterval,
+                       int maxOpenFiles, String pseudonymisationKey, Optional<Adls> adls) {
+        /** The local defaults for everything but the directory and the key: for tests and tools. */
+        public static Lake local(Path dir, Duration flushInterval, int maxRecordsPerFile, String pseudonymisationKey) {
+            return new Lake(dir, flushInterval, maxRecordsPerFile, 128L << 20, Duration.ofHours(1), 24, pseudonymisationKey, Optional.empty());
+        }
+
         @Override
         public String toString() {
             return "Lake[dir=" + dir + ", flushInterval=" + flushInterval + ", maxRecordsPerFile=" + maxRecordsPerFile
-                    + ", pseudonymisationKey=***]";
+                    + ", maxFileBytes=" + maxFileBytes + ", rotateInterval=" + rotateInterval + ", maxOpenFiles=" + maxOpenFiles
+                    + ", pseudonymisationKey=***, adls=" + adls.map(Adls::toString).orElse("no") + "]";
+        }
+    }
+
+    /** How the sink signs in to ADLS Gen2. */
+    public enum AdlsAuth {
+        DEFAULT_CREDENTIAL("default-credential"), ACCOUNT_KEY("account-key"), CONNECTION_STRING("connection-string");
+
+        private final String id;
+
+        AdlsAuth(String id) {
+            this.id = id;
+        }
+
+        public String id() {
+            return id;
+        }
+
+        static AdlsAuth parse(String s) {
+            for (AdlsAuth a : values()) {
+                if (a.id.equals(s)) {
+                    return a;
+                }
+            }
+            throw new IllegalArgumentException("must be default-credential, account-key or connection-string");
+        }
+    }
+
+    /**
+     * The lake on ADLS Gen2.
+     *
+     * @param endpoint  the account's dfs URL (https://<account>.dfs.core.windows.net), or a test server's
+     * @param secret    the account key or the connection string, per {@code auth}; empty for default-credential
+     */
+    public record Adls(String endpoint, String fileSystem, String directory, AdlsAuth auth, Optional<String> secret,
+                       Duration requestTimeout, int maxRetries, Duration retryBackoff) {
+        @Override
+        public String toString() {
+            return "Adls[endpoint=" + endpoint + ", fileSystem=" + fileSystem + ", directory=" + directory + ", auth=" + auth.id()
+                    + ", secret=" + secret.map(s -> "***").orElse("(none)") + ", requestTimeout=" + requestTimeout
+                    + ", maxRetries=" + maxRetries + ", retryBackoff=" + retryBackoff + "]";
         }
     }
 
@@ -141,6 +199,18 @@ public record PulseConfig(
         m.put(LAKE_DIR, lake.dir().toString());
         m.put(LAKE_FLUSH_INTERVAL, Durations.format(lake.flushInterval()));
         m.put(LAKE_MAX_RECORDS_PER_FILE, Integer.toString(lake.maxRecordsPerFile()));
+        m.put(LAKE_MAX_FILE_MB, Long.toString(lake.maxFileBytes() >> 20));
+        m.put(LAKE_ROTATE_INTERVAL, Durations.format(lake.rotateInterval()));
+        m.put(LAKE_MAX_OPEN_FILES, Integer.toString(lake.maxOpenFiles()));
+        m.put(LAKE_STORE, lake.adls().isPresent() ? "adls" : "local");
+        String unused = "(unused: " + LAKE_STORE + " is local)";
+        m.put(LAKE_ADLS_ENDPOINT, lake.adls().map(Adls::endpoint).orElse(unused));
+        m.put(LAKE_ADLS_FILE_SYSTEM, lake.adls().map(Adls::fileSystem).orElse(unused));
+        m.put(LAKE_ADLS_DIRECTORY, lake.adls().map(a -> a.directory().isEmpty() ? "(file system root)" : a.directory()).orElse(unused));
+        m.put(LAKE_ADLS_AUTH, lake.adls().map(a -> a.auth().id()).orElse(unused));
+        m.put(LAKE_ADLS_REQUEST_TIMEOUT, lake.adls().map(a -> Durations.format(a.requestTimeout())).orElse(unused));
+        m.put(LAKE_ADLS_MAX_RETRIES, lake.adls().map(a -> Integer.toString(a.maxRetries())).orElse(unused));
+        m.put(LAKE_ADLS_RETRY_BACKOFF, lake.adls().map(a -> Durations.format(a.retryBackoff())).orElse(unused));
         m.put(LAKE_PSEUDONYMISATION_KEY, "***");
         m.put(GENERATOR_RATE, Double.toString(generator.eventsPerSecond()));
         m.put(GENERATOR_TENANTS, String.join(",", generator.tenants()));
@@ -246,6 +316,10 @@ public record PulseConfig(
                     s -> Path.of(s).toAbsolutePath().normalize());
             Duration flush = typed(LAKE_FLUSH_INTERVAL, "10s", Durations::positive);
             Integer maxRecords = typed(LAKE_MAX_RECORDS_PER_FILE, "100000", s -> positiveInt(s, 50_000_000));
+            Integer maxFileMb = typed(LAKE_MAX_FILE_MB, "128", s -> positiveInt(s, 4096));
+            Duration rotateInterval = typed(LAKE_ROTATE_INTERVAL, "1h", Durations::positive);
+            Integer maxOpenFiles = typed(LAKE_MAX_OPEN_FILES, "24", s -> positiveInt(s, 1000));
+            Optional<Adls> adls = adls();
             String pseudoKey = raw(LAKE_PSEUDONYMISATION_KEY);
             if (pseudoKey != null && file.containsKey(LAKE_PSEUDONYMISATION_KEY)) {
                 problems.add("'" + LAKE_PSEUDONYMISATION_KEY + "' is a secret and must not be written in a configuration file: set "
@@ -339,7 +413,7 @@ public record PulseConfig(
                     new Embedded(brokerPort, controllerPort, registryPort),
                     new Streams(appId, guarantee, commit, threads, grace, dataDir.resolve("streams")),
                     apiPort,
-                    new Lake(lakeDir, flush, maxRecords, pseudoKey),
+                    new Lake(lakeDir, flush, maxRecords, (long) maxFileMb << 20, rotateInterval, maxOpenFiles, pseudoKey, adls),
                     new Generator(rate, tenants, seed, duplicateRate, lateRate, malformedRate),
                     new Engagement(grace, hourlyGrace, dedup, sessionGap, topProducts, churnAfter, baselineWindows, threshold,
                             (long) cacheMb << 20, (long) writeBufferMb << 20),
@@ -348,11 +422,102 @@ public record PulseConfig(
                     connectorProperties());
         }
 
+        /** The ADLS Gen2 settings when {@code pulse.lake.store=adls}; secrets come from the environment only. */
+        private Optional<Adls> adls() {
+            String store = typed(LAKE_STORE, "local", s -> {
+                if (!s.equals("local") && !s.equals("adls")) {
+                    throw new IllegalArgumentException("must be local or adls");
+                }
+                return s;
+            });
+            if (!"adls".equals(store)) {
+                for (String key : List.of(LAKE_ADLS_ENDPOINT, LAKE_ADLS_FILE_SYSTEM, LAKE_ADLS_DIRECTORY, LAKE_ADLS_AUTH)) {
+                    if (raw(key) != null) {
+                        problems.add("'" + key + "' is set but '" + LAKE_STORE + "' is " + store + ": set " + LAKE_STORE + "=adls to use ADLS Gen2");
+                    }
+                }
+                return Optional.empty();
+            }
+            AdlsAuth auth = typed(LAKE_ADLS_AUTH, "default-credential", AdlsAuth::parse);
+            Optional<String> secret = Optional.empty();
+            String derivedEndpoint = null;
+            if (auth == AdlsAuth.CONNECTION_STRING) {
+                String cs = env.get(LAKE_ADLS_CONNECTION_STRING_ENV);
+                if (cs == null || cs.isBlank()) {
+                    problems.add("'" + LAKE_ADLS_AUTH + "' connection-string needs the environment variable " + LAKE_ADLS_CONNECTION_STRING_ENV);
+                } else {
+                    secret = Optional.of(cs.trim());
+                    derivedEndpoint = dfsEndpointOf(cs.trim());
+                }
+            } else if (auth == AdlsAuth.ACCOUNT_KEY) {
+                String key = env.get(LAKE_ADLS_ACCOUNT_KEY_ENV);
+                if (key == null || key.isBlank()) {
+                    problems.add("'" + LAKE_ADLS_AUTH + "' account-key needs the environment variable " + LAKE_ADLS_ACCOUNT_KEY_ENV);
+                } else {
+                    secret = Optional.of(key.trim());
+                }
+            }
+            String endpoint = typed(LAKE_ADLS_ENDPOINT, derivedEndpoint, s -> {
+                String url = Resolver.httpUrl(s);
+                return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+            });
+            if (endpoint == null && raw(LAKE_ADLS_ENDPOINT) == null) {
+                problems.add("'" + LAKE_ADLS_ENDPOINT + "' is required for " + LAKE_STORE + "=adls (https://<account>.dfs.core.windows.net)");
+            }
+            String fileSystem = typed(LAKE_ADLS_FILE_SYSTEM, "pulse", s -> {
+                if (!s.matches("[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]")) {
+                    throw new IllegalArgumentException("must be an ADLS file system name: 3 to 63 lower-case letters, digits and single dashes");
+                }
+                return s;
+            });
+            String directory = typed(LAKE_ADLS_DIRECTORY, "", s -> {
+                String d = s.replaceAll("^/+|/+$", "");
+                if (d.contains("..") || d.contains("//")) {
+                    throw new IllegalArgumentException("must be a plain relative path such as lake or data/pulse");
+                }
+                return d;
+            });
+            if (directory == null) {
+                directory = "";
+            }
+            Duration timeout = typed(LAKE_ADLS_REQUEST_TIMEOUT, "30s", Durations::positive);
+            Integer retries = typed(LAKE_ADLS_MAX_RETRIES, "8", s -> {
+                int n = Integer.parseInt(s);
+                if (n < 0 || n > 100) {
+                    throw new IllegalArgumentException("must be a whole number from 0 to 100");
+                }
+                return n;
+            });
+            Duration backoff = typed(LAKE_ADLS_RETRY_BACKOFF, "500ms", Durations::positive);
+            if (auth == null || endpoint == null || fileSystem == null || timeout == null || retries == null || backoff == null) {
+                return Optional.empty(); // the problems are reported
+            }
+            return Optional.of(new Adls(endpoint, fileSystem, directory, auth, secret, timeout, retries, backoff));
+        }
+
+        /** https://<account>.dfs.<suffix> from an Azure Storage connection string (its DefaultEndpointsProtocol, AccountName, EndpointSuffix). */
+        private static String dfsEndpointOf(String connectionString) {
+            Map<String, String> parts = new java.util.HashMap<>();
+            for (String part : connectionString.split(";")) {
+                int eq = part.indexOf('=');
+                if (eq > 0) {
+                    parts.put(part.substring(0, eq).trim(), part.substring(eq + 1).trim());
+                }
+            }
+            String account = parts.get("AccountName");
+            if (account == null) {
+                return null;
+            }
+            String protocol = parts.getOrDefault("DefaultEndpointsProtocol", "https");
+            String suffix = parts.getOrDefault("EndpointSuffix", "core.windows.net");
+            return protocol + "://" + account + ".dfs." + suffix;
+        }
+
         /** A connection string under any key spelling, or any value that carries a shared access key. */
         private static boolean looksLikeConnectionString(Map.Entry<String, String> entry) {
             String key = entry.getKey().toLowerCase(Locale.ROOT).replace('_', '-');
             String value = entry.getValue() == null ? "" : entry.getValue();
-            return key.contains("connection-string") || value.contains("SharedAccessKey=");
+            return key.contains("connection-string") || value.contains("SharedAccessKey=") || value.contains("AccountKey=");
         }
 
         private void checkUnknownKeys(Map<String, String> source, String where) {
