@@ -3,11 +3,11 @@ package io.pulse.lake;
 import io.pulse.avro.Envelope;
 import io.pulse.common.config.PulseConfig;
 import io.pulse.common.kafka.KafkaClientSettings;
+import io.pulse.common.serde.SerdeFactory;
 import io.pulse.common.topics.TopicCatalogue;
 import io.pulse.lake.mapping.LakeEventMapper;
 import io.pulse.lake.mapping.Pseudonymiser;
 import io.pulse.lake.store.LakeStore;
-import io.pulse.lake.store.LocalLakeStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
@@ -86,17 +86,18 @@ public final class LakeSink implements Runnable, AutoCloseable {
         this.pollTimeout = lake.flushInterval().compareTo(MAX_POLL_WAIT) < 0 ? lake.flushInterval() : MAX_POLL_WAIT;
     }
 
-    /** A sink writing to the local lake directory {@code lake.dir()}. */
-    public static LakeSink create(PulseConfig.Lake lake, KafkaClientSettings kafka, Deserializer<Envelope> deserializer) {
-        return create(lake, kafka, deserializer, new LocalLakeStore(lake.dir()));
+    /**
+     * A sink writing to {@code store} (see {@link io.pulse.lake.store.LakeStores#open}), with its own consumer
+     * (group {@value #GROUP_ID}) and dead-letter producer.
+     *
+     * @param serdes the process's serdes (and through them the schema registry)
+     */
+    public static LakeSink create(PulseConfig.Lake lake, KafkaClientSettings kafka, SerdeFactory serdes, LakeStore store) {
+        return create(lake, kafka, serdes.forValue(TopicCatalogue.EVENTS).deserializer(), store);
     }
 
-    /**
-     * A sink writing to {@code store}, with its own consumer (group {@value #GROUP_ID}) and dead-letter producer.
-     *
-     * @param deserializer reads the events topic's values; configured by the caller, who keeps owning it
-     */
-    public static LakeSink create(PulseConfig.Lake lake, KafkaClientSettings kafka, Deserializer<Envelope> deserializer, LakeStore store) {
+    /** As above, with the events topic's deserializer given directly (tests that write plain Avro). */
+    static LakeSink create(PulseConfig.Lake lake, KafkaClientSettings kafka, Deserializer<Envelope> deserializer, LakeStore store) {
         Map<String, Object> consumerProps = kafka.consumer(GROUP_ID, CONSUMER_CLIENT_ID);
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         KafkaProducer<byte[], byte[]> producer = null;

@@ -35,6 +35,7 @@ import io.pulse.ingest.generator.GeneratorSource;
 import io.pulse.ingest.generator.RetailTrafficGenerator;
 import io.pulse.ingest.generator.TrafficMix;
 import io.pulse.lake.LakeSink;
+import io.pulse.lake.store.LakeStores;
 import io.pulse.topology.PulseTopology;
 import io.pulse.topology.TopologySerdes;
 import io.pulse.topology.TopologySettings;
@@ -117,7 +118,7 @@ public final class PulsePipeline implements AutoCloseable {
         started.push(streams); // closed also when start() refuses a guarantee the broker cannot give
         streams.start();
 
-        LakeSink sink = LakeSink.create(config.lake(), clients, serdes.forValue(TopicCatalogue.EVENTS).deserializer());
+        LakeSink sink = LakeSink.create(config.lake(), clients, serdes, LakeStores.open(config.lake()));
         Thread sinkThread = new Thread(sink, "pulse-lake-sink");
         sinkThread.start();
         started.push(sink);
