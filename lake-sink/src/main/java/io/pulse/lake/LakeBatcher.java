@@ -1,16 +1,19 @@
 package io.pulse.lake;
 
-import io.pulse.avro.lake.LakeEventRow;
+import io.pulse.lake.RotationPolicy.Reason;
+import io.pulse.lake.dataset.LakeDataset;
+import io.pulse.lake.dataset.LakeDatasets;
+import io.pulse.lake.dataset.LakeRow;
 import io.pulse.lake.layout.BatchFileName;
 import io.pulse.lake.store.LakeDirectory;
 import io.pulse.lake.store.LakeStore;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -18,12 +21,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns consumed records into committed lake batches, one open batch per Kafka partition.
+ * Turns consumed records into committed lake batches, one open batch per Kafka partition, each writing one
+ * Parquet file per lake directory it touches in its partition's dataset ({@link LakeDatasets}).
  *
- * <p>A batch is committed when it reaches the record limit, when it has been open for the flush
- * interval (wall clock, so a quiet partition is still flushed), when its partition is revoked, and at
- * shutdown. Commit order is what makes the lake exactly once: every file complete, then every file
- * renamed to the batch's deterministic name, then dead letters acknowledged, and only then the offset.
+ * <p>Each record is read by its topic's dataset: it becomes a row, is skipped (a provisional metric), or, if it
+ * cannot be read, goes to the dead-letter topic; all three count in the batch's offset range. A record that
+ * could not be read for a passing reason (the schema registry is down) is not taken at all.
+ *
+ * <p>When a batch is committed is {@link RotationPolicy}'s call: before a record whose row has another schema,
+ * needs a directory beyond the open-file bound, or would stretch the batch's record time to the rotate
+ * interval (the record then starts the next batch); after the record limit or the file-size limit is reached;
+ * after the flush interval on the wall clock, so a quiet partition is still flushed; and when the partition
+ * is revoked or the sink stops. Bounding open files rather than rotating on every change of directory is what
+ * keeps late records, interleaved with on-time ones, from producing a flood of one-record files.
+ *
+ * <p>Commit order is what makes the lake exactly once: every file complete, then every file renamed to the
+ * batch's deterministic name, then dead letters acknowledged, and only then the offset.
  *
  * <p>Single-threaded: the consumer's thread drives it.
  */
@@ -37,42 +50,35 @@ final class LakeBatcher {
     }
 
     private final LakeStore store;
-    private final LakeRowDecoder decoder;
+    private final LakeDatasets datasets;
     private final DeadLetterPublisher deadLetters;
     private final OffsetCommitter offsets;
     private final Clock clock;
-    private final Duration flushInterval;
-    private final int maxRecordsPerBatch;
+    private final RotationPolicy policy;
     private final Map<TopicPartition, PartitionBatch> batches = new HashMap<>();
 
-    LakeBatcher(LakeStore store, LakeRowDecoder decoder, DeadLetterPublisher deadLetters, OffsetCommitter offsets,
-                Clock clock, Duration flushInterval, int maxRecordsPerBatch) {
-        if (flushInterval.isNegative() || flushInterval.isZero()) {
-            throw new IllegalArgumentException("flush interval must be positive, got " + flushInterval);
-        }
-        if (maxRecordsPerBatch < 1) {
-            throw new IllegalArgumentException("max records per file must be at least 1, got " + maxRecordsPerBatch);
-        }
+    LakeBatcher(LakeStore store, LakeDatasets datasets, DeadLetterPublisher deadLetters, OffsetCommitter offsets, Clock clock,
+                RotationPolicy policy) {
         this.store = store;
-        this.decoder = decoder;
+        this.datasets = datasets;
         this.deadLetters = deadLetters;
         this.offsets = offsets;
         this.clock = clock;
-        this.flushInterval = flushInterval;
-        this.maxRecordsPerBatch = maxRecordsPerBatch;
+        this.policy = policy;
     }
 
     /** The partition's next records rebuild the interrupted batch before anything else. */
     void startReplay(TopicPartition partition, BatchFileName interrupted, Set<LakeDirectory> alreadyCommitted) {
         PartitionBatch previous = batches.put(partition,
-                PartitionBatch.replay(partition, store, clock.instant(), interrupted, alreadyCommitted));
+                PartitionBatch.replay(partition, store, policy.maxFileBytes(), clock.instant(), interrupted, alreadyCommitted));
         if (previous != null && !previous.isEmpty()) {
             throw new IllegalStateException("partition " + partition + " was assigned while its previous batch was still open");
         }
     }
 
     /**
-     * Adds one record to its partition's batch: as a row, or, if it cannot be read, as a dead letter.
+     * Adds one record to its partition's batch: as a row, as a skipped record, or, if it cannot be read, as a
+     * dead letter; commits batches as the rotation policy says.
      *
      * @return false if the record could not be read for a reason that is not the record's fault (the
      *         schema registry is unreachable): nothing was added, and the caller must read it again later
@@ -83,25 +89,35 @@ final class LakeBatcher {
         if (open != null && open.isBeyondReplay(record.offset())) {
             log.warn("Replay of lake batch {} reached offset {} without seeing its last offset (records removed by retention?)",
                     open.fileName(), record.offset());
-            commit(tp, open);
+            commit(tp, open, Reason.REPLAY_OVERRUN);
         }
-        LakeEventRow row;
+        LakeDataset dataset = datasets.forTopic(record.topic());
+        Optional<LakeRow> row;
+        RuntimeException unreadable = null;
         try {
-            row = decoder.decode(record);
+            row = dataset.read(record);
         } catch (RuntimeException e) {
             if (DecodeFailures.isTransient(e)) {
                 log.warn("Cannot read record {}-{}@{} for now, will retry: {}", record.topic(), record.partition(), record.offset(), e.toString());
                 return false;
             }
-            PartitionBatch batch = batchOf(tp);
-            deadLetters.publish(record, e);
-            batch.addDeadLetter(record.offset());
-            commitIfFull(tp, batch);
-            return true;
+            row = Optional.empty();
+            unreadable = e;
         }
+        commitBeforeIfNeeded(tp, record.timestamp(), row);
         PartitionBatch batch = batchOf(tp);
-        batch.addRow(record.offset(), row);
-        commitIfFull(tp, batch);
+        if (unreadable != null) {
+            deadLetters.publish(record, unreadable);
+            batch.addWithoutRow(record.offset(), record.timestamp());
+        } else if (row.isPresent()) {
+            batch.addRow(record.offset(), record.timestamp(), row.get());
+        } else {
+            batch.addWithoutRow(record.offset(), record.timestamp());
+        }
+        Optional<Reason> full = policy.commitAfter(batch);
+        if (full.isPresent()) {
+            commit(tp, batch, full.get());
+        }
         return true;
     }
 
@@ -109,9 +125,8 @@ final class LakeBatcher {
     void commitDue() {
         Instant now = clock.instant();
         for (Map.Entry<TopicPartition, PartitionBatch> e : List.copyOf(batches.entrySet())) {
-            PartitionBatch batch = e.getValue();
-            if (!batch.isReplay() && !batch.isEmpty() && !now.isBefore(batch.openedAt().plus(flushInterval))) {
-                commit(e.getKey(), batch);
+            if (policy.isDue(e.getValue(), now)) {
+                commit(e.getKey(), e.getValue(), Reason.FLUSH_INTERVAL);
             }
         }
     }
@@ -130,7 +145,7 @@ final class LakeBatcher {
                 log.info("Replay of lake batch {} stopped before its end; whoever reads {} next replays it", batch.fileName(), tp);
                 batches.remove(tp).discard();
             } else {
-                commit(tp, batch);
+                commit(tp, batch, Reason.REVOKED);
             }
         }
     }
@@ -153,18 +168,18 @@ final class LakeBatcher {
         discard(List.copyOf(batches.keySet()));
     }
 
-    private PartitionBatch batchOf(TopicPartition tp) {
-        return batches.computeIfAbsent(tp, p -> PartitionBatch.fresh(p, store, clock.instant()));
-    }
-
-    private void commitIfFull(TopicPartition tp, PartitionBatch batch) {
-        boolean full = batch.isReplay() ? batch.isReplayComplete() : batch.records() >= maxRecordsPerBatch;
-        if (full) {
-            commit(tp, batch);
+    private void commitBeforeIfNeeded(TopicPartition tp, long timestamp, Optional<LakeRow> row) {
+        PartitionBatch open = batches.get(tp);
+        if (open != null) {
+            policy.commitBefore(open, timestamp, row).ifPresent(reason -> commit(tp, open, reason));
         }
     }
 
-    private void commit(TopicPartition tp, PartitionBatch batch) {
+    private PartitionBatch batchOf(TopicPartition tp) {
+        return batches.computeIfAbsent(tp, p -> PartitionBatch.fresh(p, store, policy.maxFileBytes(), clock.instant()));
+    }
+
+    private void commit(TopicPartition tp, PartitionBatch batch, Reason reason) {
         batches.remove(tp);
         if (batch.isEmpty()) {
             if (batch.isReplay()) {
@@ -183,7 +198,7 @@ final class LakeBatcher {
             throw e;
         }
         offsets.commit(tp, batch.nextOffset());
-        log.debug("Committed lake batch {}: {} rows, {} files committed, {} already there, {} dead letters",
-                summary.name(), summary.rows(), summary.filesCommitted(), summary.filesAlreadyThere(), summary.deadLetters());
+        log.debug("Committed lake batch {} ({}): {} rows, {} records without a row, {} files committed, {} already there",
+                summary.name(), reason, summary.rows(), summary.withoutRow(), summary.filesCommitted(), summary.filesAlreadyThere());
     }
 }

@@ -1,7 +1,7 @@
 package io.pulse.lake;
 
+import io.pulse.lake.dataset.LakeDatasets;
 import io.pulse.lake.layout.BatchFileName;
-import io.pulse.lake.layout.EventsLayout;
 import io.pulse.lake.store.LakeDirectory;
 import io.pulse.lake.store.LakeFile;
 import io.pulse.lake.store.LakeStore;
@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -28,19 +29,27 @@ final class LakeRecovery {
             Comparator.comparingLong(BatchFileName::lastOffset).thenComparingLong(BatchFileName::firstOffset);
 
     private final LakeStore store;
+    private final LakeDatasets datasets;
 
-    LakeRecovery(LakeStore store) {
+    LakeRecovery(LakeStore store, LakeDatasets datasets) {
         this.store = store;
+        this.datasets = datasets;
     }
 
     /**
      * Deletes the partitions' temporary files (left by a crashed owner; this one has none in flight),
-     * then decides for each where it resumes. One listing of the dataset serves all partitions.
+     * then decides for each where it resumes. Each partition's files are in its topic's dataset; one
+     * listing of a dataset serves all its partitions.
      */
     Map<TopicPartition, ResumePlan> plan(Collection<TopicPartition> partitions, Map<TopicPartition, OffsetAndMetadata> committed) {
-        List<String> ownerTags = partitions.stream().map(tp -> BatchFileName.ownerTag(tp.topic(), tp.partition())).toList();
-        store.deleteTemporaries(EventsLayout.DATASET, ownerTags);
-        Map<TopicPartition, List<LakeFile>> filesByPartition = committedFilesOf(new HashSet<>(partitions));
+        Map<String, List<TopicPartition>> byDataset = partitions.stream()
+                .collect(Collectors.groupingBy(tp -> datasets.forTopic(tp.topic()).name(), TreeMap::new, Collectors.toList()));
+        Map<TopicPartition, List<LakeFile>> filesByPartition = new HashMap<>();
+        byDataset.forEach((dataset, datasetPartitions) -> {
+            List<String> ownerTags = datasetPartitions.stream().map(tp -> BatchFileName.ownerTag(tp.topic(), tp.partition())).toList();
+            store.deleteTemporaries(dataset, ownerTags);
+            filesByPartition.putAll(committedFilesOf(dataset, new HashSet<>(datasetPartitions)));
+        });
 
         Map<TopicPartition, ResumePlan> plans = new HashMap<>();
         for (TopicPartition tp : partitions) {
@@ -51,9 +60,9 @@ final class LakeRecovery {
         return plans;
     }
 
-    private Map<TopicPartition, List<LakeFile>> committedFilesOf(Set<TopicPartition> partitions) {
+    private Map<TopicPartition, List<LakeFile>> committedFilesOf(String dataset, Set<TopicPartition> partitions) {
         Map<TopicPartition, List<LakeFile>> byPartition = new HashMap<>();
-        for (LakeFile file : store.listCommitted(EventsLayout.DATASET)) {
+        for (LakeFile file : store.listCommitted(dataset)) {
             Optional<BatchFileName> name = BatchFileName.parse(file.name());
             if (name.isEmpty()) {
                 log.debug("Ignoring lake file {}: not named like a sink batch", file);

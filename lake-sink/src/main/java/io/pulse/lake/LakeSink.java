@@ -1,18 +1,14 @@
 package io.pulse.lake;
 
-import io.pulse.avro.Envelope;
 import io.pulse.common.config.PulseConfig;
 import io.pulse.common.kafka.KafkaClientSettings;
 import io.pulse.common.serde.SerdeFactory;
-import io.pulse.common.topics.TopicCatalogue;
-import io.pulse.lake.mapping.LakeEventMapper;
-import io.pulse.lake.mapping.Pseudonymiser;
+import io.pulse.lake.dataset.LakeDatasets;
 import io.pulse.lake.store.LakeStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
@@ -31,18 +27,32 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Copies the events topic into the lake's {@code events} dataset as Parquet, exactly once.
+ * Copies topics into the lake's datasets as Parquet, exactly once. One consumer (group {@value #GROUP_ID})
+ * reads every dataset's topic ({@link LakeDatasets#standard}):
+ * <ul>
+ *   <li>{@code events} from {@code pulse.events.v1}: every envelope flattened to columns, the customer id
+ *       pseudonymised, partitioned by event time; envelope fields newer than this build become extra columns;</li>
+ *   <li>{@code metrics} from {@code pulse.metrics.v1}: final window results only, as the topology wrote them
+ *       (provisional updates are skipped), partitioned by window start;</li>
+ *   <li>{@code alerts} from {@code pulse.alerts.v1}: every alert as written, partitioned by window start.</li>
+ * </ul>
+ * Every dataset is laid out as
+ * {@code <dataset>/tenant=<tenant>/date=YYYY-MM-DD/hour=HH/<topic>+<partition>+<firstOffset>+<lastOffset>.parquet}
+ * (UTC).
  *
  * <p>Each Kafka partition's records are batched into one file per lake directory they touch; a batch is
  * committed by renaming its files to names made of the partition and the batch's offset range, and only
- * then committing the consumer offset. When a partition is assigned, the lake's file names say where its
- * last batch ended; a batch cut short between renames is replayed over exactly its range, so a crash
- * neither loses nor duplicates a row. Records that cannot be read go to the dead-letter topic.
+ * then committing the consumer offset. When a batch is committed is {@link RotationPolicy}'s call: record
+ * count, file size, record-time span, a bound on open files (late records do not cause a file per switch),
+ * a change of row schema, and a wall-clock flush interval for quiet partitions. When a partition is assigned,
+ * the lake's file names in its dataset say where its last batch ended; a batch cut short between renames is
+ * replayed over exactly its range, so a crash neither loses nor duplicates a row, whatever cut the batches.
+ * Records that cannot be read go to the dead-letter topic with headers saying why; a schema registry that
+ * does not answer holds the partition back, with growing delays, instead.
  *
  * <p>{@link #run()} is the consumer loop and blocks until {@link #close()} (from another thread) or a
  * failure; it runs once. Create with {@link #create}.
@@ -62,6 +72,7 @@ public final class LakeSink implements Runnable, AutoCloseable {
 
     private final Consumer<byte[], byte[]> consumer;
     private final Producer<byte[], byte[]> producer;
+    private final LakeDatasets datasets;
     private final LakeBatcher batcher;
     private final LakeRecovery recovery;
     private final PartitionBackoff backoff;
@@ -73,37 +84,33 @@ public final class LakeSink implements Runnable, AutoCloseable {
     private volatile Thread runner;
 
     LakeSink(PulseConfig.Lake lake, LakeStore store, Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer,
-             Deserializer<Envelope> deserializer, Clock clock) {
+             LakeDatasets datasets, Clock clock) {
         Objects.requireNonNull(lake, "lake");
         this.consumer = Objects.requireNonNull(consumer, "consumer");
         this.producer = Objects.requireNonNull(producer, "producer");
-        LakeRowDecoder decoder = new LakeRowDecoder(Objects.requireNonNull(deserializer, "deserializer"),
-                new LakeEventMapper(new Pseudonymiser(lake.pseudonymisationKey())));
-        this.batcher = new LakeBatcher(store, decoder, new DeadLetterPublisher(producer, clock), this::commitOffset,
-                clock, lake.flushInterval(), lake.maxRecordsPerFile());
-        this.recovery = new LakeRecovery(store);
+        this.datasets = Objects.requireNonNull(datasets, "datasets");
+        this.batcher = new LakeBatcher(store, datasets, new DeadLetterPublisher(producer, clock), this::commitOffset, clock,
+                RotationPolicy.of(lake));
+        this.recovery = new LakeRecovery(store, datasets);
         this.backoff = new PartitionBackoff(clock);
         this.pollTimeout = lake.flushInterval().compareTo(MAX_POLL_WAIT) < 0 ? lake.flushInterval() : MAX_POLL_WAIT;
     }
 
     /**
-     * A sink writing to {@code store} (see {@link io.pulse.lake.store.LakeStores#open}), with its own consumer
-     * (group {@value #GROUP_ID}) and dead-letter producer.
+     * A sink writing the {@linkplain LakeDatasets#standard standard datasets} to {@code store} (see
+     * {@link io.pulse.lake.store.LakeStores#open}), with its own consumer (group {@value #GROUP_ID}) and
+     * dead-letter producer.
      *
      * @param serdes the process's serdes (and through them the schema registry)
      */
     public static LakeSink create(PulseConfig.Lake lake, KafkaClientSettings kafka, SerdeFactory serdes, LakeStore store) {
-        return create(lake, kafka, serdes.forValue(TopicCatalogue.EVENTS).deserializer(), store);
-    }
-
-    /** As above, with the events topic's deserializer given directly (tests that write plain Avro). */
-    static LakeSink create(PulseConfig.Lake lake, KafkaClientSettings kafka, Deserializer<Envelope> deserializer, LakeStore store) {
+        LakeDatasets datasets = LakeDatasets.standard(lake, serdes);
         Map<String, Object> consumerProps = kafka.consumer(GROUP_ID, CONSUMER_CLIENT_ID);
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         KafkaProducer<byte[], byte[]> producer = null;
         try {
             producer = new KafkaProducer<>(kafka.producer(DEAD_LETTER_CLIENT_ID), new ByteArraySerializer(), new ByteArraySerializer());
-            return new LakeSink(lake, store, consumer, producer, deserializer, Clock.systemUTC());
+            return new LakeSink(lake, store, consumer, producer, datasets, Clock.systemUTC());
         } catch (RuntimeException e) {
             if (producer != null) {
                 producer.close();
@@ -157,7 +164,7 @@ public final class LakeSink implements Runnable, AutoCloseable {
     }
 
     private void consume() {
-        consumer.subscribe(List.of(TopicCatalogue.EVENTS.name()), new Rebalance());
+        consumer.subscribe(datasets.topics(), new Rebalance());
         while (!closeRequested) {
             backoff.resumeDue(consumer);
             ConsumerRecords<byte[], byte[]> records = consumer.poll(pollTimeout);

@@ -1,9 +1,8 @@
 package io.pulse.lake;
 
-import io.pulse.avro.lake.LakeEventRow;
+import io.pulse.lake.dataset.LakeRow;
 import io.pulse.lake.layout.BatchFileName;
-import io.pulse.lake.layout.EventsLayout;
-import io.pulse.lake.parquet.LakeEventParquetWriter;
+import io.pulse.lake.parquet.LakeParquetWriter;
 import io.pulse.lake.store.CommitOutcome;
 import io.pulse.lake.store.LakeDirectory;
 import io.pulse.lake.store.LakeStore;
@@ -11,75 +10,110 @@ import io.pulse.lake.store.TemporaryFile;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import org.apache.avro.Schema;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The records of one Kafka partition since its last commit, streamed into one temporary Parquet file
- * per lake directory (tenant/date/hour) they belong to.
+ * The records of one Kafka partition since its last commit, streamed into one temporary Parquet file per lake
+ * directory (dataset/tenant/date/hour) they belong to. Records that become no row (skipped, dead-lettered)
+ * still count in the batch's offset range. The batch keeps the numbers {@link RotationPolicy} decides on.
  *
- * <p>A <em>replay</em> batch re-creates a batch that a crash interrupted between its renames: its range
- * is fixed to the one already in the lake's file names, it is complete when it has seen the range's last
- * offset, and it writes nothing for directories whose file was already committed.
+ * <p>A <em>replay</em> batch re-creates a batch that a crash interrupted between its renames: its range is fixed
+ * to the one already in the lake's file names, it is complete when it has seen the range's last offset, and it
+ * writes nothing for directories whose file was already committed.
  */
 final class PartitionBatch {
     private static final Logger log = LoggerFactory.getLogger(PartitionBatch.class);
 
     private final TopicPartition partition;
     private final LakeStore store;
+    private final long rowGroupBytes;
     private final Instant openedAt;
     private final BatchFileName replayOf;
     private final Set<LakeDirectory> alreadyCommitted;
-    private final Map<LakeDirectory, OpenFile> files = new LinkedHashMap<>();
+    private final Map<LakeDirectory, LakeParquetWriter> files = new LinkedHashMap<>();
+    private final Map<LakeDirectory, TemporaryFile> temporaries = new LinkedHashMap<>();
+    private Schema rowSchema;
     private long firstOffset = -1;
     private long lastOffset = -1;
+    private long firstTimestamp = -1;
     private int records;
     private int rows;
-    private int deadLetters;
+    private int withoutRow;
+    private long largestFileBytes;
 
-    private PartitionBatch(TopicPartition partition, LakeStore store, Instant openedAt, BatchFileName replayOf,
+    private PartitionBatch(TopicPartition partition, LakeStore store, long rowGroupBytes, Instant openedAt, BatchFileName replayOf,
                            Set<LakeDirectory> alreadyCommitted) {
         this.partition = partition;
         this.store = store;
+        this.rowGroupBytes = rowGroupBytes;
         this.openedAt = openedAt;
         this.replayOf = replayOf;
         this.alreadyCommitted = Set.copyOf(alreadyCommitted);
     }
 
-    static PartitionBatch fresh(TopicPartition partition, LakeStore store, Instant now) {
-        return new PartitionBatch(partition, store, now, null, Set.of());
+    static PartitionBatch fresh(TopicPartition partition, LakeStore store, long rowGroupBytes, Instant now) {
+        return new PartitionBatch(partition, store, rowGroupBytes, now, null, Set.of());
     }
 
-    static PartitionBatch replay(TopicPartition partition, LakeStore store, Instant now, BatchFileName interrupted,
+    static PartitionBatch replay(TopicPartition partition, LakeStore store, long rowGroupBytes, Instant now, BatchFileName interrupted,
                                  Set<LakeDirectory> alreadyCommitted) {
-        return new PartitionBatch(partition, store, now, interrupted, alreadyCommitted);
+        return new PartitionBatch(partition, store, rowGroupBytes, now, interrupted, alreadyCommitted);
     }
 
-    void addRow(long offset, LakeEventRow row) {
-        advanceTo(offset);
+    void addRow(long offset, long timestamp, LakeRow row) {
+        advanceTo(offset, timestamp);
         rows++;
-        LakeDirectory directory = EventsLayout.directoryOf(row);
-        if (alreadyCommitted.contains(directory)) {
+        if (rowSchema == null) {
+            rowSchema = row.schema();
+        }
+        if (alreadyCommitted.contains(row.directory())) {
             return; // replay: this directory's file survived the crash
         }
-        files.computeIfAbsent(directory, this::open).writer.write(row);
+        LakeParquetWriter file = files.get(row.directory());
+        if (file == null) {
+            file = open(row.directory(), row.schema());
+        }
+        file.write(fitted(row, file.schema()).value());
+        largestFileBytes = Math.max(largestFileBytes, file.dataSize());
     }
 
-    /** A record that went to the dead-letter topic: part of the batch's offsets, not of its files. */
-    void addDeadLetter(long offset) {
-        advanceTo(offset);
-        deadLetters++;
+    /** A record that becomes no row (skipped, or sent to the dead-letter topic): part of the batch's offsets, not of its files. */
+    void addWithoutRow(long offset, long timestamp) {
+        advanceTo(offset, timestamp);
+        withoutRow++;
     }
 
-    private void advanceTo(long offset) {
+    /**
+     * The row as its file's schema wants it. A fresh batch never mixes schemas (the policy commits first); a
+     * replay must rebuild the interrupted batch's files as they were, and a batch written by an older sink may
+     * have put rows of several writer schemas into one file, so its rows are projected onto the file's schema.
+     */
+    private LakeRow fitted(LakeRow row, Schema fileSchema) {
+        if (fileSchema.equals(row.schema())) {
+            return row;
+        }
+        if (replayOf == null) {
+            throw new IllegalStateException("a row of schema " + row.schema().getFullName() + " reached a file of another schema in "
+                    + row.directory() + " of " + partition + ": the batch should have been committed first");
+        }
+        log.warn("Replay of lake batch {}: projecting a row onto the schema of its file in {}, which differs from the row's",
+                replayOf, row.directory());
+        return row.projectedOnto(fileSchema);
+    }
+
+    private void advanceTo(long offset, long timestamp) {
         if (offset <= lastOffset) {
             throw new IllegalStateException("offset " + offset + " of " + partition + " arrived after offset " + lastOffset
                     + " in the same batch: the consumer went backwards");
         }
         if (firstOffset < 0) {
             firstOffset = offset;
+            firstTimestamp = timestamp;
         }
         lastOffset = offset;
         records++;
@@ -111,6 +145,30 @@ final class PartitionBatch {
         return openedAt;
     }
 
+    /** The Kafka timestamp of the batch's first record; negative if it had none. */
+    long firstTimestamp() {
+        return firstTimestamp;
+    }
+
+    /** The schema of the batch's rows (and files), once it has a row. */
+    Optional<Schema> rowSchema() {
+        return Optional.ofNullable(rowSchema);
+    }
+
+    /** Whether a row for {@code directory} would go to a file the batch already has (or had, before a crash). */
+    boolean hasFileFor(LakeDirectory directory) {
+        return files.containsKey(directory) || alreadyCommitted.contains(directory);
+    }
+
+    int openFiles() {
+        return files.size();
+    }
+
+    /** Parquet data bytes of the batch's largest file. */
+    long largestFileBytes() {
+        return largestFileBytes;
+    }
+
     /** The offset the consumer should resume from once this batch is committed. */
     long nextOffset() {
         return replayOf != null ? replayOf.lastOffset() + 1 : lastOffset + 1;
@@ -134,20 +192,21 @@ final class PartitionBatch {
             log.warn("Replaying lake batch {} of {} started at offset {}, not {}: the earlier records are no longer in Kafka (retention?)",
                     name, partition, firstOffset, replayOf.firstOffset());
         }
-        for (OpenFile file : files.values()) {
-            file.writer.close();
+        for (LakeParquetWriter file : files.values()) {
+            file.close();
         }
         int committed = 0;
         int existing = alreadyCommitted.size();
-        for (OpenFile file : files.values()) {
-            if (store.commitIfAbsent(file.temporary, name.fileName()) == CommitOutcome.COMMITTED) {
+        for (TemporaryFile temporary : temporaries.values()) {
+            if (store.commitIfAbsent(temporary, name.fileName()) == CommitOutcome.COMMITTED) {
                 committed++;
             } else {
                 existing++;
             }
         }
         files.clear();
-        return new CommitSummary(name, rows, deadLetters, committed, existing);
+        temporaries.clear();
+        return new CommitSummary(name, rows, withoutRow, committed, existing);
     }
 
     /**
@@ -156,32 +215,35 @@ final class PartitionBatch {
      * another failure or a lost partition is already being handled; the next owner deletes leftovers.
      */
     void discard() {
-        for (OpenFile file : files.values()) {
+        for (Map.Entry<LakeDirectory, TemporaryFile> e : temporaries.entrySet()) {
+            LakeParquetWriter writer = files.get(e.getKey());
             try {
-                file.writer.close();
-            } catch (RuntimeException e) {
-                log.warn("Could not close abandoned lake file {} of {}: {}", file.temporary, partition, e.toString());
+                if (writer != null) {
+                    writer.close();
+                }
+            } catch (RuntimeException ex) {
+                log.warn("Could not close abandoned lake file {} of {}: {}", e.getValue(), partition, ex.toString());
             }
             try {
-                store.discard(file.temporary);
-            } catch (RuntimeException e) {
+                store.discard(e.getValue());
+            } catch (RuntimeException ex) {
                 log.warn("Could not delete abandoned lake file {} of {}; the partition's next owner deletes it: {}",
-                        file.temporary, partition, e.toString());
+                        e.getValue(), partition, ex.toString());
             }
         }
         files.clear();
+        temporaries.clear();
     }
 
-    private OpenFile open(LakeDirectory directory) {
+    private LakeParquetWriter open(LakeDirectory directory, Schema schema) {
         TemporaryFile temporary = store.createTemporary(directory, BatchFileName.ownerTag(partition.topic(), partition.partition()));
-        LakeEventParquetWriter writer = LakeEventParquetWriter.open(store.openForWrite(temporary), temporary.relativePath());
-        return new OpenFile(temporary, writer);
-    }
-
-    private record OpenFile(TemporaryFile temporary, LakeEventParquetWriter writer) {
+        temporaries.put(directory, temporary);
+        LakeParquetWriter writer = LakeParquetWriter.open(store.openForWrite(temporary), temporary.relativePath(), schema, rowGroupBytes);
+        files.put(directory, writer);
+        return writer;
     }
 
     /** What one commit did, for the log line. */
-    record CommitSummary(BatchFileName name, int rows, int deadLetters, int filesCommitted, int filesAlreadyThere) {
+    record CommitSummary(BatchFileName name, int rows, int withoutRow, int filesCommitted, int filesAlreadyThere) {
     }
 }

@@ -4,6 +4,7 @@ import io.pulse.common.config.ConfigException;
 import io.pulse.common.serde.GeneratedClassTrust;
 import io.pulse.launcher.commands.ConfigCommand;
 import io.pulse.launcher.commands.DemoCommand;
+import io.pulse.launcher.commands.LakeCommand;
 import io.pulse.launcher.commands.TopologyCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,7 +14,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = PulseVersion.class,
         description = "Real-time customer-engagement insights for retailers, on Kafka Streams and Azure.",
-        subcommands = {DemoCommand.class, ConfigCommand.class, TopologyCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DemoCommand.class, ConfigCommand.class, TopologyCommand.class, LakeCommand.class,
+                CommandLine.HelpCommand.class},
         footer = {"", "Start with:  ./pulse demo      then open the URLs it prints."})
 public final class PulseCommand implements Runnable {
     /** Exit code for configuration that cannot be used. */

@@ -65,7 +65,8 @@ class EngagementExactnessIT {
     void finalMetricsRejectsAndLateCountsEqualTheInputAcrossARestart() throws Exception {
         PulseConfig config = LocalPulse.config(dataDir, Map.of(
                 ConfigKeys.WINDOW_GRACE, GRACE.toSeconds() + "s",
-                ConfigKeys.HOURLY_WINDOW_GRACE, GRACE.toSeconds() + "s"));
+                ConfigKeys.HOURLY_WINDOW_GRACE, GRACE.toSeconds() + "s",
+                ConfigKeys.LAKE_FLUSH_INTERVAL, "1s"));
         pulse.start(config);
 
         Instant base = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(3));
@@ -88,6 +89,7 @@ class EngagementExactnessIT {
         assertThat(traffic.stream().filter(g -> g.kind() == Kind.DUPLICATE).count()).isGreaterThan(60);
         Map<String, WindowedMetrics> finals = new HashMap<>();
         Map<String, Integer> finalCount = new HashMap<>();
+        Map<String, String> everyFinal = new TreeMap<>(); // every final record on the topic, all window sizes and stores
         Map<String, Integer> rejects = new TreeMap<>();
         Map<String, Integer> late = new TreeMap<>();
         try (KafkaConsumer<String, WindowedMetrics> metrics = consumer(TopicCatalogue.METRICS);
@@ -96,6 +98,9 @@ class EngagementExactnessIT {
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ZERO).untilAsserted(() -> {
                 for (ConsumerRecord<String, WindowedMetrics> r : metrics.poll(Duration.ofMillis(200))) {
                     WindowedMetrics m = r.value();
+                    if (m.getFinal$()) {
+                        everyFinal.put(identity(m.getTenant(), m.getStoreId(), m.getChannel(), m.getWindowSize(), m.getWindowStart()), values(m));
+                    }
                     if (m.getFinal$() && m.getStoreId() == null && m.getChannel() == null && m.getWindowSize().equals("PT1M")) {
                         String key = m.getTenant() + "@" + m.getWindowStart();
                         finals.put(key, m);
@@ -108,6 +113,18 @@ class EngagementExactnessIT {
                 assertThat(rejects).isEqualTo(expected.rejects);
                 assertThat(late).isEqualTo(expected.late);
             });
+
+            // The lake's metrics dataset holds exactly the topology's final results: every one, once, value for value.
+            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                for (ConsumerRecord<String, WindowedMetrics> r : metrics.poll(Duration.ofMillis(100))) {
+                    WindowedMetrics m = r.value();
+                    if (m.getFinal$()) {
+                        everyFinal.put(identity(m.getTenant(), m.getStoreId(), m.getChannel(), m.getWindowSize(), m.getWindowStart()), values(m));
+                    }
+                }
+                assertThat(lakeMetrics(config.lake().dir())).isEqualTo(everyFinal);
+            });
+            assertThat(everyFinal).as("final windows of every size, tenant-wide and per store and channel").hasSizeGreaterThan(expected.closedWindows.size());
         }
 
         for (Map.Entry<String, Window> e : expected.closedWindows.entrySet()) {
@@ -143,6 +160,58 @@ class EngagementExactnessIT {
         } catch (Exception e) {
             throw new IllegalStateException("publishing failed", e);
         }
+    }
+
+    private static String identity(String tenant, String store, String channel, String size, Instant start) {
+        return tenant + "/" + (store == null ? "*" : store) + "/" + (channel == null ? "*" : channel) + "/" + size + "/" + start;
+    }
+
+    private static String values(WindowedMetrics m) {
+        StringBuilder revenue = new StringBuilder();
+        for (CurrencyRevenue c : m.getRevenue()) {
+            revenue.append(c.getCurrency()).append(':').append(c.getOrders()).append(':').append(c.getRevenue().toPlainString())
+                    .append(':').append(c.getAverageOrderValue().toPlainString()).append(' ');
+        }
+        return values(m.getEvents(), m.getUniqueCustomers(), m.getSessions(), m.getCartSessions(), m.getOrders(), revenue.toString().trim(),
+                m.getConversionRate(), m.getAddToCartRate());
+    }
+
+    private static String values(long events, long customers, long sessions, long cartSessions, long orders, String revenue,
+                                 Double conversion, Double addToCart) {
+        return "events=" + events + " customers=" + customers + " sessions=" + sessions + " cart=" + cartSessions + " orders=" + orders
+                + " revenue=[" + revenue + "] conversion=" + conversion + " add-to-cart=" + addToCart;
+    }
+
+    /** The lake's metrics dataset as an analyst reads it (DuckDB over the Parquet files), in the same shape as the topic's finals. */
+    private static Map<String, String> lakeMetrics(Path lakeDir) throws Exception {
+        Path lake = lakeDir.resolve("metrics");
+        Map<String, String> rows = new TreeMap<>();
+        if (!java.nio.file.Files.isDirectory(lake)) {
+            return rows;
+        }
+        String query = "SELECT tenant, store_id, channel, window_size, epoch_ms(window_start), events, unique_customers, sessions, cart_sessions,"
+                + " orders, len(revenue), array_to_string(list_transform(revenue, r -> r.currency || ':' || r.orders || ':' || r.revenue::VARCHAR || ':'"
+                + " || r.average_order_value::VARCHAR), ' '), conversion_rate, add_to_cart_rate, \"final\""
+                + " FROM read_parquet('" + lake + "/**/*.parquet', hive_partitioning = false)";
+        try (java.sql.Connection duck = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+             java.sql.Statement sql = duck.createStatement();
+             java.sql.ResultSet rs = sql.executeQuery(query)) {
+            while (rs.next()) {
+                assertThat(rs.getBoolean(15)).as("only final windows reach the lake").isTrue();
+                assertThat(rs.getObject(11)).as("revenue is a list, empty when there was no order").isNotNull();
+                String key = identity(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), Instant.ofEpochMilli(rs.getLong(5)));
+                String revenue = rs.getLong(11) == 0 ? "" : rs.getString(12); // DuckDB joins an empty list to NULL
+                String value = values(rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10), revenue,
+                        (Double) rs.getObject(13), (Double) rs.getObject(14));
+                assertThat(rows.put(key, value)).as("window %s is in the lake once", key).isNull();
+            }
+        } catch (java.sql.SQLException e) {
+            if (e.getMessage() != null && e.getMessage().contains("No files found")) {
+                return rows;
+            }
+            throw e;
+        }
+        return rows;
     }
 
     private <V> KafkaConsumer<String, V> consumer(Topic<String, V> topic) {

@@ -42,6 +42,16 @@ public final class ConfigKeys {
     public static final String ROCKSDB_WRITE_BUFFERS = "pulse.streams.rocksdb.write-buffer-mb";
 
     public static final String API_PORT = "pulse.api.port";
+    public static final String API_AUTH_MODE = "pulse.api.auth.mode";
+    public static final String API_AUTH_ISSUER = "pulse.api.auth.issuer";
+    public static final String API_AUTH_AUDIENCE = "pulse.api.auth.audience";
+    public static final String API_AUTH_JWKS_URL = "pulse.api.auth.jwks-url";
+    public static final String API_AUTH_ALGORITHMS = "pulse.api.auth.algorithms";
+    public static final String API_AUTH_CLOCK_SKEW = "pulse.api.auth.clock-skew";
+    public static final String API_AUTH_TENANT_CLAIM = "pulse.api.auth.tenant-claim";
+    public static final String API_AUTH_ADMIN_ROLE = "pulse.api.auth.admin-role";
+    public static final String API_RATE_LIMIT = "pulse.api.rate-limit-per-minute";
+    public static final String STREAMS_STANDBY_REPLICAS = "pulse.streams.standby-replicas";
 
     public static final String LAKE_DIR = "pulse.lake.dir";
     public static final String LAKE_FLUSH_INTERVAL = "pulse.lake.flush-interval";
@@ -104,6 +114,7 @@ public final class ConfigKeys {
         d.put(STREAMS_GUARANTEE, "exactly_once_v2 or at_least_once");
         d.put(STREAMS_COMMIT_INTERVAL, "how often Kafka Streams commits (eventhubs: at least 1s)");
         d.put(STREAMS_THREADS, "Kafka Streams stream threads in this instance");
+        d.put(STREAMS_STANDBY_REPLICAS, "standby replicas of each state store on other instances (answer queries while the active one restores)");
         d.put(WINDOW_GRACE, "how far behind stream time an event may be and still count (1- and 5-minute windows); later events go to the late-events topic");
         d.put(HOURLY_WINDOW_GRACE, "how long 1-hour and daily windows stay open for their final value (at least the window grace)");
         d.put(DEDUP_HORIZON, "how long an event id is remembered to drop duplicates");
@@ -115,6 +126,15 @@ public final class ConfigKeys {
         d.put(ROCKSDB_CACHE, "MiB of the one block cache all RocksDB state stores share");
         d.put(ROCKSDB_WRITE_BUFFERS, "MiB of memtables all RocksDB state stores share (counted in the cache)");
         d.put(API_PORT, "HTTP port of the insights API and dashboard");
+        d.put(API_AUTH_MODE, "how API callers are authenticated: dev (tokens this process issues and prints; local profile only) or oidc (bearer tokens of an OpenID Connect issuer such as Entra ID)");
+        d.put(API_AUTH_ISSUER, "oidc: the exact 'iss' of accepted tokens, e.g. https://login.microsoftonline.com/<tenant-id>/v2.0");
+        d.put(API_AUTH_AUDIENCE, "oidc: the 'aud' accepted tokens must carry (the API's application id URI or client id)");
+        d.put(API_AUTH_JWKS_URL, "oidc: the issuer's JWKS URL, e.g. https://login.microsoftonline.com/<tenant-id>/discovery/v2.0/keys");
+        d.put(API_AUTH_ALGORITHMS, "comma-separated JWS algorithms accepted (allow-list; none and HMAC are never accepted)");
+        d.put(API_AUTH_CLOCK_SKEW, "clock skew tolerated on exp and nbf");
+        d.put(API_AUTH_TENANT_CLAIM, "token claim naming the retailer (tenant id) the caller may read");
+        d.put(API_AUTH_ADMIN_ROLE, "app role (in the token's 'roles' claim) that may read every tenant");
+        d.put(API_RATE_LIMIT, "API requests per minute per tenant; more get 429 with Retry-After");
         d.put(LAKE_DIR, "root directory of the local lake");
         d.put(LAKE_FLUSH_INTERVAL, "longest wall-clock time a lake batch stays open before it is committed (a quiet partition is still flushed)");
         d.put(LAKE_MAX_RECORDS_PER_FILE, "records after which a lake batch is committed");

@@ -29,6 +29,7 @@ public record PulseConfig(
         Embedded embedded,
         Streams streams,
         int apiPort,
+        Api api,
         Lake lake,
         Generator generator,
         Engagement engagement,
@@ -53,7 +54,50 @@ public record PulseConfig(
     }
 
     public record Streams(String applicationId, ProcessingGuarantee guarantee, Duration commitInterval,
-                          int threads, Duration windowGrace, Path stateDir) {
+                          int threads, Duration windowGrace, Path stateDir, int standbyReplicas) {
+    }
+
+    /** How API callers sign in. */
+    public enum ApiAuthMode {
+        /** Tokens this process issues at start-up and prints (the embedded default); refused on profile eventhubs. */
+        DEV("dev"),
+        /** Bearer tokens of an OpenID Connect issuer (Entra ID). */
+        OIDC("oidc");
+
+        private final String id;
+
+        ApiAuthMode(String id) {
+            this.id = id;
+        }
+
+        public String id() {
+            return id;
+        }
+
+        static ApiAuthMode parse(String s) {
+            for (ApiAuthMode m : values()) {
+                if (m.id.equals(s)) {
+                    return m;
+                }
+            }
+            throw new IllegalArgumentException("must be dev or oidc");
+        }
+    }
+
+    /**
+     * The insights API's access rules.
+     *
+     * @param oidc              present when {@code authMode} is OIDC
+     * @param tenantClaim       the claim that names the caller's tenant
+     * @param adminRole         the app role (claim {@code roles}) that may read every tenant
+     * @param requestsPerMinute per tenant
+     */
+    public record Api(ApiAuthMode authMode, Optional<Oidc> oidc, List<String> algorithms, Duration clockSkew, String tenantClaim,
+                      String adminRole, int requestsPerMinute) {
+    }
+
+    /** Where bearer tokens come from and whom they must be for. */
+    public record Oidc(String issuer, String audience, String jwksUrl) {
     }
 
     /**
@@ -185,6 +229,7 @@ public record PulseConfig(
         m.put(STREAMS_GUARANTEE, streams.guarantee().streamsValue());
         m.put(STREAMS_COMMIT_INTERVAL, Durations.format(streams.commitInterval()));
         m.put(STREAMS_THREADS, Integer.toString(streams.threads()));
+        m.put(STREAMS_STANDBY_REPLICAS, Integer.toString(streams.standbyReplicas()));
         m.put(WINDOW_GRACE, Durations.format(streams.windowGrace()));
         m.put(HOURLY_WINDOW_GRACE, Durations.format(engagement.hourlyWindowGrace()));
         m.put(DEDUP_HORIZON, Durations.format(engagement.dedupHorizon()));
@@ -196,6 +241,15 @@ public record PulseConfig(
         m.put(ROCKSDB_CACHE, Long.toString(engagement.rocksDbCacheBytes() >> 20));
         m.put(ROCKSDB_WRITE_BUFFERS, Long.toString(engagement.rocksDbWriteBufferBytes() >> 20));
         m.put(API_PORT, Integer.toString(apiPort));
+        m.put(API_AUTH_MODE, api.authMode().id());
+        m.put(API_AUTH_ISSUER, api.oidc().map(Oidc::issuer).orElse("(unused: dev tokens)"));
+        m.put(API_AUTH_AUDIENCE, api.oidc().map(Oidc::audience).orElse("(unused: dev tokens)"));
+        m.put(API_AUTH_JWKS_URL, api.oidc().map(Oidc::jwksUrl).orElse("(unused: dev tokens)"));
+        m.put(API_AUTH_ALGORITHMS, String.join(",", api.algorithms()));
+        m.put(API_AUTH_CLOCK_SKEW, Durations.format(api.clockSkew()));
+        m.put(API_AUTH_TENANT_CLAIM, api.tenantClaim());
+        m.put(API_AUTH_ADMIN_ROLE, api.adminRole());
+        m.put(API_RATE_LIMIT, Integer.toString(api.requestsPerMinute()));
         m.put(LAKE_DIR, lake.dir().toString());
         m.put(LAKE_FLUSH_INTERVAL, Durations.format(lake.flushInterval()));
         m.put(LAKE_MAX_RECORDS_PER_FILE, Integer.toString(lake.maxRecordsPerFile()));
@@ -245,10 +299,10 @@ public record PulseConfig(
         PulseConfig resolve() {
             checkUnknownKeys(file, "configuration file");
             checkUnknownKeys(overrides, "command line");
-            if (file.entrySet().stream().anyMatch(Resolver::looksLikeConnectionString)) {
-                problems.add("a connection string must not be written in a configuration file: set the environment variable "
-                        + EVENTHUBS_CONNECTION_STRING_ENV + " instead");
-            }
+            file.entrySet().stream().filter(Resolver::looksLikeConnectionString).findFirst().ifPresent(secret ->
+                    problems.add("a connection string must not be written in a configuration file: set the environment variable "
+                            + (isStorageSecret(secret) ? LAKE_ADLS_CONNECTION_STRING_ENV + " (or " + LAKE_ADLS_ACCOUNT_KEY_ENV + " for an account key)"
+                                    : EVENTHUBS_CONNECTION_STRING_ENV) + " instead"));
 
             Profile profile = typed(PROFILE, "local", Profile::parse);
             if (profile == null) {
@@ -311,6 +365,14 @@ public record PulseConfig(
             Duration grace = typed(WINDOW_GRACE, "30s", Durations::nonNegative);
 
             Integer apiPort = typed(API_PORT, "7070", Resolver::port);
+            Api api = api(eh);
+            Integer standbys = typed(STREAMS_STANDBY_REPLICAS, "1", s -> {
+                int n = Integer.parseInt(s);
+                if (n < 0 || n > 8) {
+                    throw new IllegalArgumentException("must be a whole number from 0 to 8");
+                }
+                return n;
+            });
 
             Path lakeDir = typed(LAKE_DIR, dataDir == null ? ".pulse/lake" : dataDir.resolve("lake").toString(),
                     s -> Path.of(s).toAbsolutePath().normalize());
@@ -411,8 +473,9 @@ public record PulseConfig(
                     new Kafka(bootstrap, cs, truststore, truststorePassword),
                     registryUrl,
                     new Embedded(brokerPort, controllerPort, registryPort),
-                    new Streams(appId, guarantee, commit, threads, grace, dataDir.resolve("streams")),
+                    new Streams(appId, guarantee, commit, threads, grace, dataDir.resolve("streams"), standbys),
                     apiPort,
+                    api,
                     new Lake(lakeDir, flush, maxRecords, (long) maxFileMb << 20, rotateInterval, maxOpenFiles, pseudoKey, adls),
                     new Generator(rate, tenants, seed, duplicateRate, lateRate, malformedRate),
                     new Engagement(grace, hourlyGrace, dedup, sessionGap, topProducts, churnAfter, baselineWindows, threshold,
@@ -420,6 +483,56 @@ public record PulseConfig(
                     new Delivery(outboxDir, (long) outboxMaxMb << 20, maxRetries, retryBackoff, retryMaxBackoff,
                             circuitFailureRate, circuitOpen, deliveryTimeout),
                     connectorProperties());
+        }
+
+        /** The API's access rules: dev tokens locally, an OIDC issuer in production (the eventhubs profile refuses dev tokens). */
+        private Api api(boolean eventHubs) {
+            ApiAuthMode mode = typed(API_AUTH_MODE, eventHubs ? "oidc" : "dev", ApiAuthMode::parse);
+            if (eventHubs && mode == ApiAuthMode.DEV) {
+                problems.add("'" + API_AUTH_MODE + "' cannot be dev on profile 'eventhubs': development tokens are for the embedded default only;"
+                        + " configure an OIDC issuer (" + API_AUTH_ISSUER + ", " + API_AUTH_AUDIENCE + ", " + API_AUTH_JWKS_URL + ")");
+            }
+            Optional<Oidc> oidc = Optional.empty();
+            if (mode == ApiAuthMode.OIDC) {
+                String issuer = typed(API_AUTH_ISSUER, null, Resolver::httpUrlExact);
+                String audience = raw(API_AUTH_AUDIENCE);
+                String jwks = typed(API_AUTH_JWKS_URL, null, Resolver::httpUrl);
+                for (String[] required : new String[][] {{API_AUTH_ISSUER, issuer}, {API_AUTH_AUDIENCE, audience}, {API_AUTH_JWKS_URL, jwks}}) {
+                    if (required[1] == null && raw(required[0]) == null) {
+                        problems.add("'" + required[0] + "' is required when '" + API_AUTH_MODE + "' is oidc");
+                    }
+                }
+                if (issuer != null && audience != null && jwks != null) {
+                    oidc = Optional.of(new Oidc(issuer, audience, jwks));
+                }
+            }
+            List<String> algorithms = typed(API_AUTH_ALGORITHMS, "RS256,ES256", s -> {
+                List<String> algs = Arrays.stream(s.split(",")).map(String::trim).filter(a -> !a.isEmpty()).toList();
+                for (String a : algs) {
+                    if (!a.matches("(RS|PS|ES)(256|384|512)")) {
+                        throw new IllegalArgumentException("must list asymmetric JWS algorithms (RS256, PS256, ES256, ...); '" + a
+                                + "' is not accepted (none and HMAC algorithms never are)");
+                    }
+                }
+                if (algs.isEmpty()) {
+                    throw new IllegalArgumentException("must list at least one algorithm");
+                }
+                return algs;
+            });
+            Duration skew = typed(API_AUTH_CLOCK_SKEW, "60s", s -> {
+                Duration d = Durations.nonNegative(s);
+                if (d.compareTo(Duration.ofMinutes(5)) > 0) {
+                    throw new IllegalArgumentException("must be at most 5m");
+                }
+                return d;
+            });
+            String tenantClaim = typed(API_AUTH_TENANT_CLAIM, "pulse_tenant", Resolver::identifier);
+            String adminRole = typed(API_AUTH_ADMIN_ROLE, "Pulse.Admin", Resolver::identifier);
+            Integer perMinute = typed(API_RATE_LIMIT, "600", s -> positiveInt(s, 1_000_000));
+            if (mode == null || algorithms == null || skew == null || tenantClaim == null || adminRole == null || perMinute == null) {
+                return null; // the problems are reported
+            }
+            return new Api(mode, oidc, algorithms, skew, tenantClaim, adminRole, perMinute);
         }
 
         /** The ADLS Gen2 settings when {@code pulse.lake.store=adls}; secrets come from the environment only. */
@@ -430,8 +543,12 @@ public record PulseConfig(
                 }
                 return s;
             });
+            if (store == null) {
+                return Optional.empty(); // reported
+            }
             if (!"adls".equals(store)) {
-                for (String key : List.of(LAKE_ADLS_ENDPOINT, LAKE_ADLS_FILE_SYSTEM, LAKE_ADLS_DIRECTORY, LAKE_ADLS_AUTH)) {
+                for (String key : List.of(LAKE_ADLS_ENDPOINT, LAKE_ADLS_FILE_SYSTEM, LAKE_ADLS_DIRECTORY, LAKE_ADLS_AUTH,
+                        LAKE_ADLS_REQUEST_TIMEOUT, LAKE_ADLS_MAX_RETRIES, LAKE_ADLS_RETRY_BACKOFF)) {
                     if (raw(key) != null) {
                         problems.add("'" + key + "' is set but '" + LAKE_STORE + "' is " + store + ": set " + LAKE_STORE + "=adls to use ADLS Gen2");
                     }
@@ -495,7 +612,11 @@ public record PulseConfig(
             return Optional.of(new Adls(endpoint, fileSystem, directory, auth, secret, timeout, retries, backoff));
         }
 
-        /** https://<account>.dfs.<suffix> from an Azure Storage connection string (its DefaultEndpointsProtocol, AccountName, EndpointSuffix). */
+        /**
+         * The dfs endpoint of an Azure Storage connection string, as the SDK derives it: its BlobEndpoint with
+         * ".blob." made ".dfs." (custom domains, emulators), else https://<account>.dfs.<suffix> from
+         * DefaultEndpointsProtocol, AccountName and EndpointSuffix.
+         */
         private static String dfsEndpointOf(String connectionString) {
             Map<String, String> parts = new java.util.HashMap<>();
             for (String part : connectionString.split(";")) {
@@ -504,6 +625,10 @@ public record PulseConfig(
                     parts.put(part.substring(0, eq).trim(), part.substring(eq + 1).trim());
                 }
             }
+            String blobEndpoint = parts.get("BlobEndpoint");
+            if (blobEndpoint != null && !blobEndpoint.isEmpty()) {
+                return blobEndpoint.replaceFirst("\\.blob\\.", ".dfs.").replaceAll("/+$", "");
+            }
             String account = parts.get("AccountName");
             if (account == null) {
                 return null;
@@ -511,6 +636,12 @@ public record PulseConfig(
             String protocol = parts.getOrDefault("DefaultEndpointsProtocol", "https");
             String suffix = parts.getOrDefault("EndpointSuffix", "core.windows.net");
             return protocol + "://" + account + ".dfs." + suffix;
+        }
+
+        /** An Azure Storage (not Event Hubs) secret: it carries an account key, or its key is one of the lake's. */
+        private static boolean isStorageSecret(Map.Entry<String, String> entry) {
+            String value = entry.getValue() == null ? "" : entry.getValue();
+            return value.contains("AccountKey=") || entry.getKey().toLowerCase(Locale.ROOT).contains("adls");
         }
 
         /** A connection string under any key spelling, or any value that carries a shared access key. */
@@ -642,6 +773,14 @@ public record PulseConfig(
                 port(t.substring(colon + 1));
             }
             return s.trim();
+        }
+
+        /** An http(s) URL kept exactly as given (an issuer is compared character for character). */
+        private static String httpUrlExact(String s) {
+            if (!s.startsWith("http://") && !s.startsWith("https://")) {
+                throw new IllegalArgumentException("must be an http:// or https:// URL");
+            }
+            return s;
         }
 
         private static String httpUrl(String s) {

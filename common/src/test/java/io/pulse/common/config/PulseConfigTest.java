@@ -91,8 +91,37 @@ class PulseConfigTest {
     void eventHubsProfileNeedsTheConnectionStringAndARealPseudonymisationKey() {
         ConfigException e = loadFails(Map.of(), Map.of("PULSE_PROFILE", "eventhubs"), Map.of());
 
-        assertThat(e.problems()).hasSize(2);
-        assertThat(e.getMessage()).contains(EVENTHUBS_CONNECTION_STRING_ENV).contains(LAKE_PSEUDONYMISATION_KEY);
+        assertThat(e.problems()).hasSize(5);
+        assertThat(e.getMessage()).contains(EVENTHUBS_CONNECTION_STRING_ENV).contains(LAKE_PSEUDONYMISATION_KEY)
+                .contains("'" + API_AUTH_ISSUER + "' is required").contains("'" + API_AUTH_AUDIENCE + "' is required")
+                .contains("'" + API_AUTH_JWKS_URL + "' is required");
+    }
+
+    @Test
+    void eventHubsProfileAuthenticatesApiCallersWithOidcAndRefusesDevTokens() {
+        PulseConfig c = PulseConfig.load(Map.of(), eventHubsEnv(), Map.of());
+        assertThat(c.api().authMode()).isEqualTo(PulseConfig.ApiAuthMode.OIDC);
+        assertThat(c.api().oidc()).get().extracting(PulseConfig.Oidc::issuer).isEqualTo("https://login.microsoftonline.com/0000-tenant/v2.0");
+        assertThat(c.api().algorithms()).containsExactly("RS256", "ES256");
+
+        ConfigException e = loadFails(Map.of(), eventHubsEnv(), Map.of(API_AUTH_MODE, "dev"));
+        assertThat(e.problems()).singleElement().asString().startsWith("'" + API_AUTH_MODE + "' cannot be dev on profile 'eventhubs'");
+    }
+
+    @Test
+    void localProfileUsesDevTokensAndOneStandbyReplica() {
+        PulseConfig c = PulseConfig.load(Map.of(), Map.of(), Map.of());
+        assertThat(c.api().authMode()).isEqualTo(PulseConfig.ApiAuthMode.DEV);
+        assertThat(c.api().oidc()).isEmpty();
+        assertThat(c.streams().standbyReplicas()).isEqualTo(1);
+    }
+
+    @Test
+    void symmetricAndNoneAlgorithmsAreRefusedNamingTheKey() {
+        for (String algs : List.of("HS256", "RS256,none")) {
+            ConfigException e = loadFails(Map.of(), Map.of(), Map.of(API_AUTH_ALGORITHMS, algs));
+            assertThat(e.problems()).singleElement().asString().startsWith("'" + API_AUTH_ALGORITHMS + "'").contains("is not accepted");
+        }
     }
 
     @Test
@@ -223,7 +252,10 @@ class PulseConfigTest {
         return Map.of(
                 "PULSE_PROFILE", "eventhubs",
                 EVENTHUBS_CONNECTION_STRING_ENV, CONNECTION_STRING,
-                "PULSE_LAKE_PSEUDONYMISATION_KEY", PSEUDONYMISATION_KEY);
+                "PULSE_LAKE_PSEUDONYMISATION_KEY", PSEUDONYMISATION_KEY,
+                "PULSE_API_AUTH_ISSUER", "https://login.microsoftonline.com/0000-tenant/v2.0",
+                "PULSE_API_AUTH_AUDIENCE", "api://pulse-insights",
+                "PULSE_API_AUTH_JWKS_URL", "https://login.microsoftonline.com/0000-tenant/discovery/v2.0/keys");
     }
 
     private static ConfigException loadFails(Map<String, String> file, Map<String, String> env, Map<String, String> overrides) {
@@ -241,5 +273,108 @@ class PulseConfigTest {
                 "pulse.ingest.jdbc.pos.table", "sales", "pulse.ingest.http.max-request-bytes", "200"));
         assertThatThrownBy(() -> PulseConfig.load(Map.of("pulse.ingest.jdbcx.pos.table", "sales"), Map.of(), Map.of()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("unknown key 'pulse.ingest.jdbcx.pos.table'");
+    }
+
+    // ADLS Gen2 lake store (pulse.lake.store=adls)
+
+    private static final String STORAGE_KEY = "c3RvcmFnZS1hY2NvdW50LWtleS1vZi10aGUtdGVzdA==";
+    private static final String STORAGE_CONNECTION_STRING = "DefaultEndpointsProtocol=https;AccountName=pulselake;AccountKey=" + STORAGE_KEY
+            + ";EndpointSuffix=core.windows.net";
+
+    @Test
+    void adlsWithTheDefaultCredentialNeedsOnlyTheEndpoint() {
+        PulseConfig c = PulseConfig.load(Map.of(LAKE_STORE, "adls", LAKE_ADLS_ENDPOINT, "https://pulselake.dfs.core.windows.net/",
+                LAKE_ADLS_DIRECTORY, "/lake/pulse/"), Map.of(), Map.of());
+
+        assertThat(c.lake().adls()).contains(new PulseConfig.Adls("https://pulselake.dfs.core.windows.net", "pulse", "lake/pulse",
+                PulseConfig.AdlsAuth.DEFAULT_CREDENTIAL, Optional.empty(), Duration.ofSeconds(30), 8, Duration.ofMillis(500)));
+        assertThat(c.describe()).containsEntry(LAKE_STORE, "adls").containsEntry(LAKE_ADLS_AUTH, "default-credential");
+    }
+
+    @Test
+    void adlsWithAnAccountKeyTakesTheKeyFromTheEnvironmentAndNeverShowsIt() {
+        PulseConfig c = PulseConfig.load(
+                Map.of(LAKE_STORE, "adls", LAKE_ADLS_ENDPOINT, "https://pulselake.dfs.core.windows.net", LAKE_ADLS_AUTH, "account-key",
+                        LAKE_ADLS_FILE_SYSTEM, "retail-lake", LAKE_ADLS_REQUEST_TIMEOUT, "5s", LAKE_ADLS_MAX_RETRIES, "3", LAKE_ADLS_RETRY_BACKOFF, "50ms"),
+                Map.of(LAKE_ADLS_ACCOUNT_KEY_ENV, STORAGE_KEY), Map.of());
+
+        PulseConfig.Adls adls = c.lake().adls().orElseThrow();
+        assertThat(adls.auth()).isEqualTo(PulseConfig.AdlsAuth.ACCOUNT_KEY);
+        assertThat(adls.secret()).contains(STORAGE_KEY);
+        assertThat(adls.fileSystem()).isEqualTo("retail-lake");
+        assertThat(adls.requestTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(adls.maxRetries()).isEqualTo(3);
+        assertThat(adls.retryBackoff()).isEqualTo(Duration.ofMillis(50));
+        assertThat(c.toString()).doesNotContain(STORAGE_KEY);
+        assertThat(c.describe().toString()).doesNotContain(STORAGE_KEY);
+    }
+
+    @Test
+    void adlsWithAConnectionStringDerivesTheEndpointFromIt() {
+        Map<String, String> adls = Map.of(LAKE_STORE, "adls", LAKE_ADLS_AUTH, "connection-string");
+
+        PulseConfig azure = PulseConfig.load(adls, Map.of(LAKE_ADLS_CONNECTION_STRING_ENV, STORAGE_CONNECTION_STRING), Map.of());
+        PulseConfig emulator = PulseConfig.load(adls, Map.of(LAKE_ADLS_CONNECTION_STRING_ENV,
+                "DefaultEndpointsProtocol=http;AccountName=devlake;AccountKey=" + STORAGE_KEY + ";BlobEndpoint=http://127.0.0.1:10000/devlake;"), Map.of());
+        PulseConfig explicit = PulseConfig.load(adls, Map.of(LAKE_ADLS_CONNECTION_STRING_ENV, STORAGE_CONNECTION_STRING),
+                Map.of(LAKE_ADLS_ENDPOINT, "https://lake.example.com"));
+
+        assertThat(azure.lake().adls().orElseThrow().endpoint()).isEqualTo("https://pulselake.dfs.core.windows.net");
+        assertThat(azure.lake().adls().orElseThrow().secret()).contains(STORAGE_CONNECTION_STRING);
+        assertThat(emulator.lake().adls().orElseThrow().endpoint()).isEqualTo("http://127.0.0.1:10000/devlake");
+        assertThat(explicit.lake().adls().orElseThrow().endpoint()).isEqualTo("https://lake.example.com");
+        assertThat(azure.describe().toString()).doesNotContain(STORAGE_KEY);
+    }
+
+    @Test
+    void aMissingAdlsSecretNamesItsEnvironmentVariable() {
+        Map<String, String> adls = Map.of(LAKE_STORE, "adls", LAKE_ADLS_ENDPOINT, "https://pulselake.dfs.core.windows.net");
+
+        ConfigException noKey = loadFails(withEntry(adls, LAKE_ADLS_AUTH, "account-key"), Map.of(), Map.of());
+        ConfigException noConnectionString = loadFails(withEntry(adls, LAKE_ADLS_AUTH, "connection-string"), Map.of(), Map.of());
+
+        assertThat(noKey.problems()).singleElement().asString().contains("'" + LAKE_ADLS_AUTH + "' account-key").contains(LAKE_ADLS_ACCOUNT_KEY_ENV);
+        assertThat(noConnectionString.problems()).singleElement().asString().contains(LAKE_ADLS_CONNECTION_STRING_ENV);
+    }
+
+    @Test
+    void anAccountKeyInAConfigurationFileIsRefusedPointingToTheLakesVariable() {
+        ConfigException e = loadFails(Map.of(LAKE_STORE, "adls", LAKE_ADLS_AUTH, "connection-string",
+                "azure.storage.connection-string", STORAGE_CONNECTION_STRING), Map.of(LAKE_ADLS_CONNECTION_STRING_ENV, STORAGE_CONNECTION_STRING), Map.of());
+
+        assertThat(e.problems()).singleElement().asString()
+                .contains("must not be written in a configuration file").contains(LAKE_ADLS_CONNECTION_STRING_ENV)
+                .doesNotContain(EVENTHUBS_CONNECTION_STRING_ENV).doesNotContain(STORAGE_KEY);
+    }
+
+    @Test
+    void adlsKeysAreRefusedWhileTheStoreIsLocal() {
+        ConfigException e = loadFails(Map.of(LAKE_ADLS_ENDPOINT, "https://pulselake.dfs.core.windows.net", LAKE_ADLS_MAX_RETRIES, "3"),
+                Map.of(), Map.of());
+
+        assertThat(e.problems()).hasSize(2).allSatisfy(p -> assertThat(p).contains("'" + LAKE_STORE + "' is local").contains(LAKE_STORE + "=adls"));
+        assertThat(e.getMessage()).contains("'" + LAKE_ADLS_ENDPOINT + "' is set").contains("'" + LAKE_ADLS_MAX_RETRIES + "' is set");
+    }
+
+    @Test
+    void anUnknownLakeStoreIsReportedOnceNamingTheChoices() {
+        ConfigException e = loadFails(Map.of(LAKE_STORE, "s3", LAKE_ADLS_ENDPOINT, "https://pulselake.dfs.core.windows.net"), Map.of(), Map.of());
+
+        assertThat(e.problems()).singleElement().asString().isEqualTo("'" + LAKE_STORE + "' must be local or adls, got 's3'");
+    }
+
+    @Test
+    void adlsNeedsAnEndpointAndAValidFileSystemName() {
+        ConfigException e = loadFails(Map.of(LAKE_STORE, "adls", LAKE_ADLS_FILE_SYSTEM, "Pulse_Lake"), Map.of(), Map.of());
+
+        assertThat(e.problems()).hasSize(2);
+        assertThat(e.getMessage()).contains("'" + LAKE_ADLS_ENDPOINT + "' is required")
+                .contains("'" + LAKE_ADLS_FILE_SYSTEM + "' must be an ADLS file system name").contains("got 'Pulse_Lake'");
+    }
+
+    private static Map<String, String> withEntry(Map<String, String> map, String key, String value) {
+        Map<String, String> copy = new HashMap<>(map);
+        copy.put(key, value);
+        return copy;
     }
 }

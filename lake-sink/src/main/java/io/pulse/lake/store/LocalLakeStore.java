@@ -18,9 +18,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.function.BiConsumer;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,9 +32,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalLakeStore implements LakeStore {
     private static final Logger log = LoggerFactory.getLogger(LocalLakeStore.class);
-    private static final String TEMPORARY_SUFFIX = ".tmp";
-    private static final Pattern OWNER_TAG = Pattern.compile("[A-Za-z0-9._+-]+");
-    private static final Pattern FINAL_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+=-]*");
     private static final int WRITE_BUFFER_BYTES = 64 * 1024;
 
     private final Path root;
@@ -52,16 +47,14 @@ public final class LocalLakeStore implements LakeStore {
 
     @Override
     public TemporaryFile createTemporary(LakeDirectory directory, String ownerTag) {
-        if (!OWNER_TAG.matcher(ownerTag).matches()) {
-            throw new IllegalArgumentException("owner tag must be letters, digits, '.', '_', '+' or '-', got '" + ownerTag + "'");
-        }
+        String name = LakeNames.newTemporaryName(ownerTag);
         Path dir = directoryPath(directory);
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new LakeStoreException("cannot create lake directory " + dir, e);
         }
-        return new TemporaryFile(directory, "." + ownerTag + "." + UUID.randomUUID() + TEMPORARY_SUFFIX);
+        return new TemporaryFile(directory, name);
     }
 
     @Override
@@ -77,10 +70,7 @@ public final class LocalLakeStore implements LakeStore {
 
     @Override
     public CommitOutcome commitIfAbsent(TemporaryFile file, String finalName) {
-        if (!FINAL_NAME.matcher(finalName).matches()) {
-            throw new IllegalArgumentException("final name must not be hidden and must use letters, digits, '.', '_', '+', '=' or '-', got '"
-                    + finalName + "'");
-        }
+        LakeNames.checkFinalName(finalName);
         Path temporary = pathOf(file);
         Path target = temporary.resolveSibling(finalName);
         CommitOutcome outcome;
@@ -111,7 +101,7 @@ public final class LocalLakeStore implements LakeStore {
     public List<LakeFile> listCommitted(String dataset) {
         List<LakeFile> files = new ArrayList<>();
         walk(dataset, (directory, name) -> {
-            if (!isHidden(name)) {
+            if (!LakeNames.isHidden(name)) {
                 files.add(new LakeFile(directory, name));
             }
         });
@@ -122,7 +112,7 @@ public final class LocalLakeStore implements LakeStore {
     public int deleteTemporaries(String dataset, Collection<String> ownerTags) {
         List<Path> doomed = new ArrayList<>();
         walk(dataset, (directory, name) -> {
-            if (isTemporaryOf(name, ownerTags)) {
+            if (LakeNames.isTemporaryOf(name, ownerTags)) {
                 doomed.add(directoryPath(directory).resolve(name));
             }
         });
@@ -131,23 +121,6 @@ public final class LocalLakeStore implements LakeStore {
             log.info("Deleted temporary lake file {} left by an earlier writer", path);
         }
         return doomed.size();
-    }
-
-    private static boolean isHidden(String name) {
-        return name.startsWith(".") || name.startsWith("_");
-    }
-
-    private static boolean isTemporaryOf(String name, Collection<String> ownerTags) {
-        if (!name.startsWith(".") || !name.endsWith(TEMPORARY_SUFFIX)) {
-            return false;
-        }
-        for (String tag : ownerTags) {
-            // ".<tag>.<uuid>.tmp": the dot after the tag keeps partition 2 from matching partition 20.
-            if (name.startsWith("." + tag + ".")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private Path directoryPath(LakeDirectory directory) {
@@ -180,7 +153,7 @@ public final class LocalLakeStore implements LakeStore {
             Files.walkFileTree(datasetRoot, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                    if (!dir.equals(datasetRoot) && isHidden(dir.getFileName().toString())) {
+                    if (!dir.equals(datasetRoot) && LakeNames.isHidden(dir.getFileName().toString())) {
                         return FileVisitResult.SKIP_SUBTREE;
                     }
                     try {

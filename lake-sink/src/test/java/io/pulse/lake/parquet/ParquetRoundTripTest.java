@@ -2,10 +2,16 @@ package io.pulse.lake.parquet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pulse.avro.WindowedMetrics;
 import io.pulse.avro.lake.LakeEventRow;
+import io.pulse.common.registry.InMemorySchemaRegistryClient;
+import io.pulse.common.serde.SerdeFactory;
+import io.pulse.common.topics.TopicCatalogue;
+import io.pulse.lake.DuckDbLake;
 import io.pulse.lake.TestEvents;
+import io.pulse.lake.TestResults;
 import io.pulse.lake.layout.BatchFileName;
-import io.pulse.lake.layout.EventsLayout;
+import io.pulse.lake.layout.HourlyLayout;
 import io.pulse.lake.mapping.LakeEventMapper;
 import io.pulse.lake.mapping.Pseudonymiser;
 import io.pulse.lake.mapping.RecordOrigin;
@@ -25,6 +31,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -112,19 +119,48 @@ class ParquetRoundTripTest {
 
             assertThat(single(sql, "SELECT sum(order_total) FROM " + events)).isEqualTo(new BigDecimal("96.9200"));
             assertThat(single(sql, "SELECT string_agg(DISTINCT compression, ',') FROM parquet_metadata('" + lakeDir
-                    + "/events/**/*.parquet')")).isEqualTo(LakeEventParquetWriter.CODEC.name());
+                    + "/events/**/*.parquet')")).isEqualTo(LakeParquetWriter.CODEC.name());
         }
+    }
+
+    @Test
+    void metricsInTheirWriterSchemaReadBackWithNestedRevenueDecimalsAndTimestamps() throws Exception {
+        SerdeFactory serdes = new SerdeFactory(new InMemorySchemaRegistryClient());
+        WindowedMetrics metrics = TestResults.metrics("contoso", "store-1", Instant.parse("2024-05-01T10:00:00Z"), true);
+        byte[] wire = serdes.forValue(TopicCatalogue.METRICS).serializer().serialize(TopicCatalogue.METRICS.name(), metrics);
+        GenericRecord asWritten = serdes.generic(false).deserializer().deserialize(TopicCatalogue.METRICS.name(), wire);
+        LakeDirectory directory = HourlyLayout.directoryOf("metrics", "contoso", metrics.getWindowStart());
+        TemporaryFile temp = store.createTemporary(directory, "t+0");
+        try (LakeParquetWriter writer = LakeParquetWriter.open(store.openForWrite(temp), temp.relativePath(), asWritten.getSchema(), 1 << 20)) {
+            writer.write(asWritten);
+        }
+        store.commitIfAbsent(temp, "t+0+0+0.parquet");
+
+        DuckDbLake lake = new DuckDbLake(lakeDir);
+        Map<String, String> types = new LinkedHashMap<>();
+        for (List<Object> column : lake.records("DESCRIBE SELECT * FROM " + lake.table("metrics"))) {
+            types.put((String) column.get(0), (String) column.get(1));
+        }
+        assertThat(types.get("revenue")).isEqualTo(
+                "STRUCT(currency VARCHAR, orders BIGINT, revenue DECIMAL(18,4), average_order_value DECIMAL(18,4))[]");
+        assertThat(types.get("window_start")).startsWith("TIMESTAMP");
+        assertThat(lake.records("SELECT " + TestResults.METRICS_COLUMNS + " FROM " + lake.table("metrics")))
+                .containsExactly(TestResults.metricsRow(metrics));
+        assertThat(lake.records("SELECT revenue[1].revenue, revenue[2].average_order_value FROM " + lake.table("metrics")))
+                .containsExactly(List.of(new BigDecimal("12.3456").multiply(BigDecimal.valueOf(metrics.getOrders())).setScale(4),
+                        new BigDecimal("0.0001")));
     }
 
     private void writeBatch(List<LakeEventRow> rows, long first, long last) {
         Map<LakeDirectory, List<LakeEventRow>> byDirectory = new LinkedHashMap<>();
         for (LakeEventRow row : rows) {
-            byDirectory.computeIfAbsent(EventsLayout.directoryOf(row), d -> new ArrayList<>()).add(row);
+            byDirectory.computeIfAbsent(HourlyLayout.directoryOf("events", row.getTenant(), row.getEventTime()), d -> new ArrayList<>()).add(row);
         }
         String name = new BatchFileName(TOPIC, 2, first, last).fileName();
         byDirectory.forEach((directory, directoryRows) -> {
             TemporaryFile temp = store.createTemporary(directory, BatchFileName.ownerTag(TOPIC, 2));
-            try (LakeEventParquetWriter writer = LakeEventParquetWriter.open(store.openForWrite(temp), temp.relativePath())) {
+            try (LakeParquetWriter writer = LakeParquetWriter.open(store.openForWrite(temp), temp.relativePath(), LakeEventRow.getClassSchema(),
+                    1 << 20)) {
                 directoryRows.forEach(writer::write);
             }
             assertThat(store.commitIfAbsent(temp, name)).isEqualTo(CommitOutcome.COMMITTED);

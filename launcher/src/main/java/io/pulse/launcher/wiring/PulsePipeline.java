@@ -80,8 +80,7 @@ public final class PulsePipeline implements AutoCloseable {
      * @param registryUrl the Confluent-compatible schema registry
      */
     public static PulsePipeline start(PulseConfig config, KafkaClientSettings clients, URI registryUrl) {
-        SerdeFactory serdes = new SerdeFactory(new CachingSchemaRegistryClient(new RestSchemaRegistryClient(registryUrl)));
-        PulsePipeline pipeline = new PulsePipeline(serdes);
+        PulsePipeline pipeline = new PulsePipeline(registrySerdes(registryUrl));
         try {
             pipeline.startComponents(config, clients);
             return pipeline;
@@ -89,6 +88,11 @@ public final class PulsePipeline implements AutoCloseable {
             pipeline.close();
             throw e;
         }
+    }
+
+    /** The serdes of a Pulse process, through the Confluent-compatible schema registry at {@code registryUrl}. */
+    public static SerdeFactory registrySerdes(URI registryUrl) {
+        return new SerdeFactory(new CachingSchemaRegistryClient(new RestSchemaRegistryClient(registryUrl)));
     }
 
     private void startComponents(PulseConfig config, KafkaClientSettings clients) {
