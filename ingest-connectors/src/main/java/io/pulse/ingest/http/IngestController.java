@@ -51,6 +51,29 @@ final class IngestController {
 
     /** {@code POST /ingest/v1/events}: Pulse events, or CloudEvents in structured or batched mode. */
     void postEvents(Context ctx) {
+        refusingKeepsTheConnection(ctx, () -> events(ctx));
+    }
+
+    /** {@code POST /ingest/v1/eventgrid}: Event Grid events, or Event Grid's subscription validation. */
+    void postEventGrid(Context ctx) {
+        refusingKeepsTheConnection(ctx, () -> eventGrid(ctx));
+    }
+
+    /**
+     * Runs a POST handler; when it refuses the request (most refusals come before the body is read: key, content
+     * type, paused source, declared size), what is left of the body is read and dropped first, within a bound, so
+     * that the refusal reaches the client and its connection stays usable (see {@link RequestBodies#discardUnread}).
+     */
+    private void refusingKeepsTheConnection(Context ctx, Runnable handler) {
+        try {
+            handler.run();
+        } catch (RuntimeException e) {
+            RequestBodies.discardUnread(ctx, settings.maxRequestBytes());
+            throw e;
+        }
+    }
+
+    private void events(Context ctx) {
         HttpSource source = credentials.source(ctx);
         EventFormat format = switch (mediaType(ctx)) {
             case JSON -> PULSE;
@@ -63,8 +86,7 @@ final class IngestController {
         accept(ctx, source, intake.read(document, format, source.key()));
     }
 
-    /** {@code POST /ingest/v1/eventgrid}: Event Grid events, or Event Grid's subscription validation. */
-    void postEventGrid(Context ctx) {
+    private void eventGrid(Context ctx) {
         HttpSource source = credentials.source(ctx);
         if (!JSON.equals(mediaType(ctx))) {
             throw unsupported(ctx, List.of(JSON));
