@@ -5,9 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
-import io.pulse.api.query.MetricsQueries;
+import io.pulse.api.insights.InsightsQueries;
+import io.pulse.api.insights.MetricsQuery;
+import io.pulse.api.insights.TopProductsQuery;
+import io.pulse.api.query.Readiness;
 import io.pulse.api.query.StoreUnavailableException;
-import io.pulse.api.query.WindowCount;
+import io.pulse.api.query.WindowSize;
+import io.pulse.api.routing.Answer;
+import io.pulse.api.routing.IncomingRequest;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,13 +21,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The API over real HTTP, with the state behind {@link MetricsQueries} held in a list. */
+/**
+ * The routes over real HTTP: what each handler makes of its parameters, and how answers, relayed answers and
+ * unavailability reach the caller. The state behind {@link InsightsQueries} is a recorder here; routing and store
+ * reads are proven with real instances in the launcher's TwoInstancesIT.
+ */
 class InsightsApiTest {
     private static final Instant NOW = Instant.parse("2026-11-21T10:30:00Z");
     private final ObjectMapper json = new ObjectMapper();
@@ -32,7 +41,10 @@ class InsightsApiTest {
 
     @BeforeEach
     void start() {
-        app = InsightsApi.create(queries, Clock.fixed(NOW, ZoneOffset.UTC)).start("127.0.0.1", 0);
+        app = io.javalin.Javalin.create(cfg -> {
+            InsightsApi.configureServerUnguarded(cfg);
+            InsightsApi.configure(cfg, queries, Clock.fixed(NOW, ZoneOffset.UTC));
+        }).start("127.0.0.1", 0);
     }
 
     @AfterEach
@@ -41,88 +53,166 @@ class InsightsApiTest {
     }
 
     @Test
-    void answersTheTenantsWindowsAndTheirTotal() throws Exception {
-        queries.windows.add(new WindowCount(Instant.parse("2026-11-21T10:00:00Z"), Instant.parse("2026-11-21T10:01:00Z"), 7));
-        queries.windows.add(new WindowCount(Instant.parse("2026-11-21T10:01:00Z"), Instant.parse("2026-11-21T10:02:00Z"), 5));
-
-        HttpResponse<String> r = get("/api/v1/tenants/contoso/metrics?from=2026-11-21T09:00:00Z&to=2026-11-21T10:30:00Z");
+    void passesTheMetricsQueryAsAskedAndTheRawRequestForForwarding() throws Exception {
+        HttpResponse<String> r = get("/api/v1/tenants/contoso/metrics?window=pt5m&store=oslo-1&channel=store"
+                + "&from=2026-11-21T09:00:00Z&to=2026-11-21T10:30:00Z", Map.of("Authorization", "Bearer t0ken"));
 
         assertThat(r.statusCode()).isEqualTo(200);
-        JsonNode body = json.readTree(r.body());
-        assertThat(body.get("tenant").asText()).isEqualTo("contoso");
-        assertThat(body.get("totalEvents").asLong()).isEqualTo(12);
-        assertThat(body.get("windows")).hasSize(2);
-        assertThat(body.get("windows").get(0).get("start").asText()).isEqualTo("2026-11-21T10:00:00Z");
-        assertThat(body.get("windows").get(0).get("events").asLong()).isEqualTo(7);
-        assertThat(queries.lastTenant).isEqualTo("contoso");
-        assertThat(queries.lastFrom).isEqualTo(Instant.parse("2026-11-21T09:00:00Z"));
+        assertThat(queries.metrics).isEqualTo(new MetricsQuery("contoso", WindowSize.PT5M, "oslo-1", "STORE",
+                Instant.parse("2026-11-21T09:00:00Z"), Instant.parse("2026-11-21T10:30:00Z")));
+        assertThat(queries.request.pathAndQuery()).isEqualTo("/api/v1/tenants/contoso/metrics?window=pt5m&store=oslo-1&channel=store"
+                + "&from=2026-11-21T09:00:00Z&to=2026-11-21T10:30:00Z");
+        assertThat(queries.request.authorization()).contains("Bearer t0ken");
+        assertThat(queries.request.forwarded()).isFalse();
+        assertThat(json.readTree(r.body()).get("route").asText()).isEqualTo("metrics");
     }
 
     @Test
-    void defaultsToTheLastHour() throws Exception {
-        HttpResponse<String> r = get("/api/v1/tenants/contoso/metrics");
+    void defaultsToTheLastHourOfMinutesAndTheLastDayOfHours() throws Exception {
+        get("/api/v1/tenants/contoso/metrics", Map.of());
+        assertThat(queries.metrics).isEqualTo(new MetricsQuery("contoso", WindowSize.PT1M, null, null, NOW.minus(Duration.ofHours(1)), NOW));
 
-        assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(queries.lastTo).isEqualTo(NOW);
-        assertThat(queries.lastFrom).isEqualTo(NOW.minus(Duration.ofHours(1)));
+        get("/api/v1/tenants/contoso/metrics?window=PT1H", Map.of());
+        assertThat(queries.metrics.from()).isEqualTo(NOW.minus(Duration.ofDays(1)));
+
+        get("/api/v1/tenants/contoso/top-products", Map.of());
+        assertThat(queries.topProducts).isEqualTo(new TopProductsQuery("contoso", WindowSize.PT1H, NOW.minus(Duration.ofDays(1)), NOW));
+    }
+
+    @Test
+    void marksAForwardedRequestSoItIsNotForwardedAgain() throws Exception {
+        get("/api/v1/tenants/contoso/alerts", Map.of(IncomingRequest.FORWARDED_HEADER, "1"));
+
+        assertThat(queries.request.forwarded()).isTrue();
+        assertThat(queries.limit).isEqualTo(20);
     }
 
     @Test
     void rejectsBadParametersWithTheReason() throws Exception {
-        HttpResponse<String> badTime = get("/api/v1/tenants/contoso/metrics?from=yesterday");
-        HttpResponse<String> tooLong = get("/api/v1/tenants/contoso/metrics?from=2026-11-01T00:00:00Z&to=2026-11-21T00:00:00Z");
-        HttpResponse<String> badTenant = get("/api/v1/tenants/Not_A_Tenant/metrics");
-
-        assertThat(badTime.statusCode()).isEqualTo(400);
-        assertThat(json.readTree(badTime.body()).get("error").asText()).contains("'from'").contains("yesterday");
-        assertThat(tooLong.statusCode()).isEqualTo(400);
-        assertThat(json.readTree(tooLong.body()).get("error").asText()).contains("at most 24 hours");
-        assertThat(badTenant.statusCode()).isEqualTo(400);
-        assertThat(json.readTree(badTenant.body()).get("error").asText()).contains("Not_A_Tenant");
+        assertBadRequest("/api/v1/tenants/contoso/metrics?from=yesterday", "'from'", "yesterday");
+        assertBadRequest("/api/v1/tenants/contoso/metrics?from=2026-11-01T00:00:00Z&to=2026-11-21T00:00:00Z", "at most 24 hours");
+        assertBadRequest("/api/v1/tenants/contoso/metrics?window=PT1H&from=2026-11-01T00:00:00Z&to=2026-11-21T00:00:00Z", "at most 7 days");
+        assertBadRequest("/api/v1/tenants/contoso/metrics?from=2026-11-21T10:00:00Z&to=2026-11-21T09:00:00Z", "must not be after");
+        assertBadRequest("/api/v1/tenants/Not_A_Tenant/metrics", "Not_A_Tenant");
+        assertBadRequest("/api/v1/tenants/contoso/metrics?window=PT2M", "'window' must be one of PT1H, PT1M, PT5M");
+        assertBadRequest("/api/v1/tenants/contoso/metrics?channel=fax", "'channel'", "fax");
+        assertBadRequest("/api/v1/tenants/contoso/top-products?window=PT5M", "'window' must be one of PT1H, PT1M");
+        assertBadRequest("/api/v1/tenants/contoso/alerts?limit=0", "'limit' must be a whole number from 1 to 100");
+        assertBadRequest("/api/v1/tenants/contoso/alerts?limit=101", "from 1 to 100");
+        assertBadRequest("/api/v1/tenants/contoso/active-customers?from=2026-09-01T00:00:00Z", "at most 31 days");
+        assertThat(queries.calls).as("no bad request reached the queries").isZero();
     }
 
     @Test
-    void answers503WithRetryAfterWhileStateIsUnavailable() throws Exception {
+    void servesEveryRouteOfTheContract() throws Exception {
+        for (String path : new String[] {"/api/v1/tenants/contoso/metrics", "/api/v1/tenants/contoso/top-products?window=PT1M",
+                "/api/v1/tenants/contoso/active-customers", "/api/v1/tenants/contoso/customers/c-000042/profile",
+                "/api/v1/tenants/contoso/alerts?limit=5", "/api/v1/tenants/contoso/freshness"}) {
+            assertThat(get(path, Map.of()).statusCode()).as(path).isEqualTo(200);
+        }
+        assertThat(queries.customerId).isEqualTo("c-000042");
+        assertThat(queries.limit).isEqualTo(5);
+        assertThat(queries.calls).isEqualTo(6);
+    }
+
+    @Test
+    void relaysAnotherInstancesAnswerAsItIs() throws Exception {
+        queries.answer = new Answer.Relayed("localhost:7071", 429, "application/json", "{\"status\":429,\"error\":\"slow down\"}",
+                Optional.of("7"));
+
+        HttpResponse<String> r = get("/api/v1/tenants/contoso/metrics", Map.of());
+
+        assertThat(r.statusCode()).isEqualTo(429);
+        assertThat(r.headers().firstValue("Retry-After")).contains("7");
+        assertThat(r.body()).isEqualTo("{\"status\":429,\"error\":\"slow down\"}");
+    }
+
+    @Test
+    void answers503WithRetryAfterWhileNoInstanceCanAnswer() throws Exception {
         queries.unavailable = true;
 
-        HttpResponse<String> r = get("/api/v1/tenants/contoso/metrics");
-        HttpResponse<String> ready = get("/health/ready");
+        HttpResponse<String> r = get("/api/v1/tenants/contoso/metrics", Map.of());
+        HttpResponse<String> ready = get("/health/ready", Map.of());
 
         assertThat(r.statusCode()).isEqualTo(503);
         assertThat(r.headers().firstValue("Retry-After")).contains("2");
         assertThat(json.readTree(r.body()).get("error").asText()).contains("REBALANCING");
         assertThat(ready.statusCode()).isEqualTo(503);
-        assertThat(get("/health/live").statusCode()).isEqualTo(200);
+        assertThat(json.readTree(ready.body()).get("streams").asText()).isEqualTo("REBALANCING");
+        assertThat(get("/health/live", Map.of()).statusCode()).isEqualTo(200);
     }
 
-    private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+    private void assertBadRequest(String path, String... reasons) throws Exception {
+        HttpResponse<String> r = get(path, Map.of());
+        assertThat(r.statusCode()).as(path).isEqualTo(400);
+        JsonNode body = json.readTree(r.body());
+        assertThat(body.get("status").asInt()).isEqualTo(400);
+        assertThat(body.get("error").asText()).as(path).contains(reasons);
     }
 
-    /** Holds windows in a list and records what it was asked. */
-    private static final class RecordingQueries implements MetricsQueries {
-        final List<WindowCount> windows = new ArrayList<>();
+    private HttpResponse<String> get(String path, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path));
+        headers.forEach(b::header);
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Records what it was asked; answers a small body, a preset answer, or 503. */
+    private static final class RecordingQueries implements InsightsQueries {
         volatile boolean unavailable;
-        volatile String lastTenant;
-        volatile Instant lastFrom;
-        volatile Instant lastTo;
+        volatile Answer answer;
+        volatile int calls;
+        volatile IncomingRequest request;
+        volatile MetricsQuery metrics;
+        volatile TopProductsQuery topProducts;
+        volatile String customerId;
+        volatile int limit;
 
-        @Override
-        public List<WindowCount> eventCounts(String tenant, Instant from, Instant to) {
+        private Answer answer(IncomingRequest request, String route) {
+            calls++;
+            this.request = request;
             if (unavailable) {
-                throw new StoreUnavailableException("Metrics are not queryable right now (Kafka Streams is REBALANCING)",
-                        Duration.ofSeconds(2), null);
+                throw new StoreUnavailableException("Not queryable right now (Kafka Streams is REBALANCING)", Duration.ofSeconds(2), null);
             }
-            lastTenant = tenant;
-            lastFrom = from;
-            lastTo = to;
-            return windows;
+            return answer != null ? answer : new Answer.Local(Map.of("route", route));
         }
 
         @Override
-        public boolean isQueryable() {
-            return !unavailable;
+        public Answer metrics(IncomingRequest request, MetricsQuery query) {
+            this.metrics = query;
+            return answer(request, "metrics");
+        }
+
+        @Override
+        public Answer topProducts(IncomingRequest request, TopProductsQuery query) {
+            this.topProducts = query;
+            return answer(request, "top-products");
+        }
+
+        @Override
+        public Answer activeCustomers(IncomingRequest request, String tenant, Instant from, Instant to) {
+            return answer(request, "active-customers");
+        }
+
+        @Override
+        public Answer profile(IncomingRequest request, String tenant, String customerId) {
+            this.customerId = customerId;
+            return answer(request, "profile");
+        }
+
+        @Override
+        public Answer alerts(IncomingRequest request, String tenant, int limit) {
+            this.limit = limit;
+            return answer(request, "alerts");
+        }
+
+        @Override
+        public Answer freshness(IncomingRequest request, String tenant) {
+            return answer(request, "freshness");
+        }
+
+        @Override
+        public Readiness readiness() {
+            return new Readiness(!unavailable, unavailable ? "REBALANCING" : "RUNNING");
         }
     }
 }

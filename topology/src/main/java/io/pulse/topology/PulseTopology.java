@@ -8,6 +8,7 @@ import io.pulse.topology.stages.ActiveCustomersStage;
 import io.pulse.topology.stages.AlertsStage;
 import io.pulse.topology.stages.BasketSizeStage;
 import io.pulse.topology.stages.CustomerProfileStage;
+import io.pulse.topology.stages.RecentAlertsStage;
 import io.pulse.topology.stages.SessionStage;
 import io.pulse.topology.stages.TopProductsStage;
 import io.pulse.topology.stages.WindowedMetricsStage;
@@ -38,7 +39,8 @@ public final class PulseTopology {
             new TopProductsStage(),
             new ActiveCustomersStage(),
             new BasketSizeStage(),
-            new AlertsStage());
+            new AlertsStage(),
+            new RecentAlertsStage());
 
     private PulseTopology() {
     }

@@ -8,7 +8,7 @@ public final class StoreNames {
 
     /**
      * Key-value store: tenant to SpineCounters (events rejected by validation, duplicates dropped, late
-     * events sent away). Rejects whose tenant cannot be told from the key or envelope count under
+     * events sent away; the newest event time that passed the lateness gate, the tenant's stream time). Rejects whose tenant cannot be told from the key or envelope count under
      * {@code _unattributed}, which no valid tenant id can be.
      */
     public static final String SPINE_TENANT_COUNTERS = "spine-tenant-counters-v1";
@@ -44,6 +44,9 @@ public final class StoreNames {
 
     /** Window store: tenant to BasketSizeState (orders, units, largest basket), 1-hour tumbling windows. */
     public static final String BASKET_SIZES_1H = "basket-sizes-1h-v1";
+
+    /** Key-value store: tenant to RecentAlerts (the tenant's latest alerts from {@code pulse.alerts.v1}, newest first, bounded). */
+    public static final String RECENT_ALERTS = "recent-alerts-v1";
 
     private StoreNames() {
     }

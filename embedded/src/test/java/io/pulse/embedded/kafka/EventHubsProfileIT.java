@@ -135,6 +135,10 @@ class EventHubsProfileIT {
         Map<String, String> overrides = new HashMap<>();
         overrides.put(ConfigKeys.KAFKA_BOOTSTRAP_SERVERS, broker.saslSslBootstrapServers().orElseThrow());
         overrides.put(ConfigKeys.DATA_DIR, dir.toString());
+        // The eventhubs profile also needs the API's OIDC issuer; its values don't matter to the Kafka clients tested here.
+        overrides.put(ConfigKeys.API_AUTH_ISSUER, "https://login.microsoftonline.com/test-tenant/v2.0");
+        overrides.put(ConfigKeys.API_AUTH_AUDIENCE, "api://pulse-insights");
+        overrides.put(ConfigKeys.API_AUTH_JWKS_URL, "https://login.microsoftonline.com/test-tenant/discovery/v2.0/keys");
         if (trustTestCertificate) {
             overrides.put(ConfigKeys.KAFKA_TRUSTSTORE_LOCATION, tls.trustStore().toString());
             overrides.put(ConfigKeys.KAFKA_TRUSTSTORE_PASSWORD, tls.trustStorePassword());

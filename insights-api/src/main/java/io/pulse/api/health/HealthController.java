@@ -2,14 +2,18 @@ package io.pulse.api.health;
 
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
-import io.pulse.api.query.MetricsQueries;
+import io.pulse.api.insights.InsightsQueries;
+import io.pulse.api.query.Readiness;
 import java.util.Map;
 
-/** Liveness (the process answers) and readiness (the state can be queried). */
+/**
+ * Liveness (the process answers) and readiness (Kafka Streams is running, or rebalancing while holding tasks: see
+ * {@link io.pulse.api.query.StateStores#readiness()}).
+ */
 public final class HealthController {
-    private final MetricsQueries queries;
+    private final InsightsQueries queries;
 
-    public HealthController(MetricsQueries queries) {
+    public HealthController(InsightsQueries queries) {
         this.queries = queries;
     }
 
@@ -18,8 +22,8 @@ public final class HealthController {
     }
 
     public void ready(Context ctx) {
-        boolean ready = queries.isQueryable();
-        ctx.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
-                .json(Map.of("status", ready ? "UP" : "DOWN"));
+        Readiness readiness = queries.readiness();
+        ctx.status(readiness.ready() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE)
+                .json(Map.of("status", readiness.ready() ? "UP" : "DOWN", "streams", readiness.streamsState()));
     }
 }

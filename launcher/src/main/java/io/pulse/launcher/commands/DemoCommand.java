@@ -94,13 +94,20 @@ public final class DemoCommand implements Callable<Integer> {
         String tenant = config.generator().tenants().get(0);
         out.println();
         out.println("Pulse is running.");
-        out.printf("  Metrics API      %s/api/v1/tenants/%s/metrics%n", api, tenant);
+        pipeline.devTokens().ifPresentOrElse(tokens -> {
+            tokens.tenantTokens().keySet().forEach(t -> out.printf("  Dashboard        %s%n", tokens.dashboardUrl(t)));
+            out.printf("  Metrics API      curl -H 'Authorization: Bearer %s' %s/api/v1/tenants/%s/metrics%n", tokens.forTenant(tenant), api, tenant);
+            out.printf("  Admin token      %s   (reads every tenant; dev tokens are for this run only)%n", tokens.adminToken());
+        }, () -> out.printf("  Metrics API      %s/api/v1/tenants/%s/metrics   (bearer token of %s)%n", api, tenant,
+                config.api().oidc().map(PulseConfig.Oidc::issuer).orElse("the configured issuer")));
+        out.printf("  OpenAPI          %s/api/v1/openapi.json%n", api);
         out.printf("  Health           %s/health/ready%n", api);
         out.printf("  Send an event    %s/ingest/send%s%n", api, pipeline.demoSourceKey().map(k -> "   (source key " + k + ")").orElse(""));
         pipeline.demoAdminKey().ifPresent(k -> out.printf("  Sources (admin)  %s/admin/v1/sources   (X-Api-Key %s)%n", api, k));
         out.printf("  Schema registry  %s/subjects%n", infra.registryUrl().toString().replaceAll("/$", ""));
         out.printf("  Kafka            %s%n", infra.bootstrapServers());
-        out.printf("  Lake             %s%n", config.lake().dir().resolve("events"));
+        out.printf("  Lake             %s%n", config.lake().dir());
+        out.printf("  Query the lake   ./pulse lake query --data-dir %s \"SELECT count(*) FROM events\"%n", config.dataDir());
         if (pipeline.generatorRunning()) {
             out.printf("  Generator        %s events/s for %s (seed %d; --seed to repeat)%n",
                     config.generator().eventsPerSecond(), String.join(", ", config.generator().tenants()), pipeline.generatorSeed());

@@ -2,7 +2,15 @@ package io.pulse.launcher.wiring;
 
 import io.javalin.Javalin;
 import io.pulse.api.InsightsApi;
-import io.pulse.api.query.StreamsMetricsQueries;
+import io.pulse.api.live.LiveEvents;
+import io.pulse.api.live.LiveFeed;
+import io.pulse.api.live.LiveHub;
+import io.pulse.api.live.LiveStreamController;
+import io.pulse.api.auth.ApiSecurity;
+import io.pulse.api.auth.DevTokens;
+import io.pulse.api.insights.RoutedInsightsQueries;
+import io.pulse.api.query.WindowFinality;
+import io.pulse.api.routing.RequestForwarder;
 import io.pulse.common.config.PulseConfig;
 import io.pulse.common.kafka.KafkaClientSettings;
 import io.pulse.common.registry.CachingSchemaRegistryClient;
@@ -43,6 +51,8 @@ import io.pulse.topology.runtime.InsightsStreams;
 import io.pulse.topology.runtime.StreamsProperties;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
+import org.apache.kafka.streams.CloseOptions;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import org.slf4j.Logger;
@@ -58,8 +68,11 @@ public final class PulsePipeline implements AutoCloseable {
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final SerdeFactory serdes;
-    /** The API starts before Kafka Streams so that its real port can be the streams' application.server. */
-    private final DeferredMetricsQueries queries = new DeferredMetricsQueries();
+    /**
+     * The API starts before Kafka Streams so that its real port can be the streams' application.server; until the
+     * streams are attached, queries answer 503 with Retry-After and readiness is down.
+     */
+    private RoutedInsightsQueries queries;
     private InsightsStreams streams;
     private Javalin api;
     private GeneratorSource generator;
@@ -68,6 +81,8 @@ public final class PulsePipeline implements AutoCloseable {
     private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private String demoSourceKey;
     private String demoAdminKey;
+    /** The API's development tokens, in dev auth mode (the embedded default). */
+    private DevTokens devTokens;
 
     private PulsePipeline(SerdeFactory serdes) {
         this.serdes = serdes;
@@ -107,18 +122,28 @@ public final class PulsePipeline implements AutoCloseable {
 
         // Insights API and HTTP ingest share one port.
         List<HttpSource> httpSources = new ArrayList<>();
+        // Bearer tokens on /api (dev tokens signed here in dev mode, the OIDC issuer's otherwise), limits, audit.
+        ApiSecurity security = ApiSecurity.from(config.api(), config.generator().tenants(), clock);
+        queries = new RoutedInsightsQueries(new WindowFinality(config.engagement().windowGrace(), config.engagement().hourlyWindowGrace()),
+                RequestForwarder.withDefaultTimeouts(), clock);
+        LiveHub live = new LiveHub();
         api = Javalin.create(cfg -> {
-            InsightsApi.configureServer(cfg);
+            InsightsApi.configureServer(cfg, security);
             InsightsApi.configure(cfg, queries, clock);
+            InsightsApi.configureLive(cfg, live, LiveStreamController.DEFAULT_HEARTBEAT);
             httpSources.addAll(IngestHttp.configure(cfg, delivery, ingest, sources, clock));
             cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(meters.scrape()));
         });
         api.start(config.apiPort());
         started.push(api::stop);
+        started.push(live); // ends the stream clients before the server stops
+        started.push(LiveFeed.start(clients, serdes, new LiveEvents(clock, "localhost:" + api.port()), live, "pulse-live-feed"));
+        devTokens = security.devTokenIssuer().map(issuer -> issuer.issue(api.port())).orElse(null);
         httpSources.forEach(started::push);
 
-        streams = new InsightsStreams(topology, StreamsProperties.of(config, clients, "localhost:" + api.port()));
-        queries.attach(new StreamsMetricsQueries(streams.kafkaStreams()));
+        String applicationServer = "localhost:" + api.port();
+        streams = new InsightsStreams(topology, StreamsProperties.of(config, clients, applicationServer));
+        queries.attach(streams.kafkaStreams(), applicationServer);
         started.push(streams); // closed also when start() refuses a guarantee the broker cannot give
         streams.start();
 
@@ -143,6 +168,17 @@ public final class PulsePipeline implements AutoCloseable {
             t.start();
             started.push(generator);
         }
+        printDevTokens();
+    }
+
+    /** In dev auth mode: each tenant's dashboard URL with its token, and the admin token (valid 12 hours, this run only). */
+    private void printDevTokens() {
+        if (devTokens == null) {
+            return;
+        }
+        log.info("API dev tokens (dev auth mode; valid until {}, for this run only). Dashboards:", devTokens.expiresAt());
+        devTokens.tenantTokens().keySet().forEach(tenant -> log.info("  {}  {}", tenant, devTokens.dashboardUrl(tenant)));
+        log.info("  admin token (every tenant): Authorization: Bearer {}", devTokens.adminToken());
     }
 
     /** JDBC pollers and Blob drops configured with pulse.ingest.jdbc.* / pulse.ingest.blob.* keys. */
@@ -196,6 +232,11 @@ public final class PulsePipeline implements AutoCloseable {
         return Optional.ofNullable(demoAdminKey);
     }
 
+    /** The API's development tokens (per tenant and admin) when the API runs in dev auth mode. */
+    public Optional<DevTokens> devTokens() {
+        return Optional.ofNullable(devTokens);
+    }
+
     public int apiPort() {
         return api.port();
     }
@@ -211,6 +252,24 @@ public final class PulsePipeline implements AutoCloseable {
 
     public boolean generatorRunning() {
         return generator != null;
+    }
+
+    /**
+     * Stops this instance the way a crash looks to the other instances, for failover tests and drills: the API stops
+     * answering at once, and Kafka Streams stops without leaving its group, so the others learn of it only when its
+     * session times out and then take over its tasks; until then they answer its tenants from their standby copies.
+     * Everything else then stops as in {@link #close()}. Unlike a real crash, Kafka Streams still commits and writes
+     * its checkpoints on the way out.
+     */
+    public void haltAsIfCrashed() {
+        if (api != null) {
+            api.stop();
+        }
+        if (streams != null) {
+            streams.kafkaStreams().close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP)
+                    .withTimeout(Duration.ofSeconds(60)));
+        }
+        close();
     }
 
     @Override

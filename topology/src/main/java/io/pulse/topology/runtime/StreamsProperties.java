@@ -12,12 +12,15 @@ import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 
 /** Kafka Streams configuration derived from Pulse's typed configuration and the profile's client settings. */
 public final class StreamsProperties {
+    /**
+     * Changelog records a copy of a store may lag and still take over as active without warming up first: about a
+     * second of restoration, so a failover or scale-out never makes a task wait long, nor the API answer stale long.
+     */
+    static final long ACCEPTABLE_RECOVERY_LAG = 10_000L;
+
     private StreamsProperties() {
     }
 
-    /**
-     * @param applicationServer this instance's {@code host:port} for interactive-query routing, or null
-     */
     /**
      * How errors flow: records that cannot be read, processed or written go to the dead-letter topic
      * with headers (Kafka's built-in handlers and DLQ for the first two, Pulse's for production) and
@@ -33,6 +36,9 @@ public final class StreamsProperties {
         return p;
     }
 
+    /**
+     * @param applicationServer this instance's {@code host:port} for interactive-query routing, or null
+     */
     public static Properties of(PulseConfig config, KafkaClientSettings clients, String applicationServer) {
         Properties p = new Properties();
         p.putAll(clients.common());
@@ -47,6 +53,12 @@ public final class StreamsProperties {
         if (applicationServer != null) {
             p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
         }
+        // Standbys keep a copy of each store warm on other instances: the API answers from them (saying how stale)
+        // while the active copy is unreachable or restoring, and a failover restores only their small lag.
+        p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, s.standbyReplicas());
+        // A copy at most this many changelog records behind counts as caught up: it may take over as active at
+        // once; a copy further behind warms up first and the active stays where it is until the copy catches up.
+        p.put(StreamsConfig.ACCEPTABLE_RECOVERY_LAG_CONFIG, ACCEPTABLE_RECOVERY_LAG);
         // All RocksDB stores of the JVM share one block cache and one write-buffer manager, sized here.
         p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class);
         p.put(BoundedRocksDbConfig.CACHE_BYTES_CONFIG, config.engagement().rocksDbCacheBytes());

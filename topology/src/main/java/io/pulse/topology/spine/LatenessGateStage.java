@@ -26,7 +26,8 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * Third stage of the spine: an event older than stream time minus {@link TopologySettings#windowGrace()}
  * goes to {@link TopicCatalogue#LATE_EVENTS} (headers: {@link LateEventHeaders}) and is counted per
- * tenant in {@link StoreNames#SPINE_TENANT_COUNTERS}; it counts in no window. Everything else passes.
+ * tenant in {@link StoreNames#SPINE_TENANT_COUNTERS}; it counts in no window. Everything else passes, and
+ * raises the tenant's newest event time in the same store (the API's freshness and window finality).
  *
  * <h2>Why one gate upstream of all windows</h2>
  * Each Kafka Streams window operator decides lateness on its own, against the stream time it has
@@ -115,6 +116,7 @@ public final class LatenessGateStage {
             long streamTime = before == null ? eventTime : Math.max(before, eventTime);
             Duration lateness = Duration.ofMillis(streamTime - eventTime);
             if (lateness.compareTo(grace) <= 0) {
+                counters.advanceNewestEventTime(event.getTenant(), event.getEventTime());
                 context.forward(record.withValue(new Gated(event, false)));
                 return;
             }

@@ -10,8 +10,10 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.pulse.avro.Customer;
 import io.pulse.avro.Envelope;
+import io.pulse.avro.SpineCounters;
 import io.pulse.common.kafka.DeadLetterHeaders;
 import io.pulse.common.kafka.LateEventHeaders;
+import io.pulse.common.topics.StoreNames;
 import io.pulse.common.topics.TopicCatalogue;
 import io.pulse.topology.TopologySettings;
 import io.pulse.topology.testkit.StageTestKit;
@@ -91,6 +93,27 @@ class LatenessGateStageTest {
         assertThat(passedIds(kit)).hasSize(2).endsWith(onTime.getEventId());
         assertThat(kit.output(TopicCatalogue.LATE_EVENTS).isEmpty()).isTrue();
         assertThat(counters(kit, "contoso")).containsExactly(2L, 0L, 0L);
+    }
+
+    @Test
+    void keepsEachTenantsNewestPassedEventTimeForTheApi() {
+        kit.send(
+                pageView("contoso", "10:00:50").build(),
+                pageView("contoso", "10:01:20").build(),
+                pageView("contoso", "10:00:55").build(),                                                      // on time, older
+                pageView("contoso", "10:00:01").setEventTime(Instant.parse("2099-01-01T00:00:00Z")).build(), // rejected: future
+                pageView("fabrikam", "10:01:40").build(),
+                pageView("contoso", "10:00:30").build());                                                     // late: 70 s behind
+
+        assertThat(newestEventTime("contoso")).isEqualTo(at("10:01:20"));
+        assertThat(newestEventTime("fabrikam")).isEqualTo(at("10:01:40"));
+        assertThat(newestEventTime("northwind")).isNull();
+        assertThat(counters(kit, "contoso")).containsExactly(1L, 0L, 1L);
+    }
+
+    private Instant newestEventTime(String tenant) {
+        SpineCounters c = kit.<SpineCounters>keyValueStore(StoreNames.SPINE_TENANT_COUNTERS).get(tenant);
+        return c == null ? null : c.getNewestEventTime();
     }
 
     @Test
