@@ -2,6 +2,7 @@ package io.pulse.launcher;
 
 import io.pulse.common.config.ConfigException;
 import io.pulse.common.serde.GeneratedClassTrust;
+import io.pulse.launcher.commands.BenchCommand;
 import io.pulse.launcher.commands.ConfigCommand;
 import io.pulse.launcher.commands.DemoCommand;
 import io.pulse.launcher.commands.LakeCommand;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = PulseVersion.class,
         description = "Real-time customer-engagement insights for retailers, on Kafka Streams and Azure.",
-        subcommands = {DemoCommand.class, ConfigCommand.class, TopologyCommand.class, LakeCommand.class,
+        subcommands = {DemoCommand.class, BenchCommand.class, ConfigCommand.class, TopologyCommand.class, LakeCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Start with:  ./pulse demo      then open the URLs it prints."})
 public final class PulseCommand implements Runnable {
