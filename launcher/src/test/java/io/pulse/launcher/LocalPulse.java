@@ -9,12 +9,12 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** Pulse on embedded infrastructure for integration tests, wired as the demo wires it. */
-final class LocalPulse implements AutoCloseable {
+public final class LocalPulse implements AutoCloseable {
     private EmbeddedInfrastructure infrastructure;
     private PulsePipeline pipeline;
 
     /** Everything under {@code dataDir} on free ports, generator off, with {@code extra} keys on top. */
-    static PulseConfig config(Path dataDir, Map<String, String> extra) {
+    public static PulseConfig config(Path dataDir, Map<String, String> extra) {
         Map<String, String> overrides = new HashMap<>(Map.of(
                 ConfigKeys.DATA_DIR, dataDir.toString(),
                 ConfigKeys.BROKER_PORT, "0",

@@ -5,17 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.KeyUse;
-import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
 import io.pulse.avro.Envelope;
 import io.pulse.avro.EventType;
@@ -28,21 +17,16 @@ import io.pulse.ingest.delivery.EventPublisher;
 import io.pulse.ingest.generator.RetailTrafficGenerator;
 import io.pulse.launcher.wiring.EmbeddedInfrastructure;
 import io.pulse.launcher.wiring.PulsePipeline;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Date;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -106,7 +90,7 @@ class TwoInstancesIT {
     @TempDir
     Path dirB;
 
-    private TestIssuer issuer;
+    private OidcTestIssuer issuer;
     private EmbeddedInfrastructure infrastructure;
     private final List<PulsePipeline> pipelines = new ArrayList<>();
 
@@ -123,7 +107,7 @@ class TwoInstancesIT {
 
     @Test
     void eitherInstanceAnswersEveryTenantAndTheSurvivorKeepsAnsweringAfterTheOtherCrashes() throws Exception {
-        issuer = TestIssuer.start();
+        issuer = OidcTestIssuer.start(ISSUER, AUDIENCE);
         PulseConfig configA = config(dirA);
         infrastructure = EmbeddedInfrastructure.start(configA);
         PulsePipeline a = start(configA);
@@ -179,7 +163,7 @@ class TwoInstancesIT {
         log.info("Failing over from {} to {} ({} owned {}): {} answers, {} stale from standbys (lags {}), {} refused with 503",
                 victimName, survivorName, victimName, victimsTenants, seen.size(),
                 seen.stream().filter(o -> o.status() == 200 && o.stale()).count(),
-                seen.stream().filter(o -> o.status() == 200 && o.stale()).map(Observation::lagRecords).collect(Collectors.toCollection(java.util.TreeSet::new)),
+                seen.stream().filter(o -> o.status() == 200 && o.stale()).map(o -> String.valueOf(o.lagRecords())).collect(Collectors.toCollection(java.util.TreeSet::new)),
                 refused.size());
         assertThat(refused).as("answers other than 200 while failing over").allSatisfy(o -> {
             assertThat(o.status()).isEqualTo(503);
@@ -475,61 +459,6 @@ class TwoInstancesIT {
             return counts.entrySet().stream()
                     .max(Map.Entry.<K, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder())))
                     .orElseThrow().getKey();
-        }
-    }
-
-    // --- the OIDC issuer both instances trust ----------------------------------------------------------
-
-    /** A signing key and its JWKS endpoint (JDK HttpServer); tokens shaped like Entra ID's, one tenant each. */
-    private static final class TestIssuer implements AutoCloseable {
-        private final RSAKey key;
-        private final HttpServer server;
-        private final Map<String, String> tokens = new ConcurrentHashMap<>();
-
-        private TestIssuer(RSAKey key, HttpServer server) {
-            this.key = key;
-            this.server = server;
-        }
-
-        static TestIssuer start() throws IOException, JOSEException {
-            RSAKey key = new RSAKeyGenerator(2048).keyID("two-instances-it").keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.RS256).generate();
-            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            byte[] jwks = new JWKSet(key.toPublicJWK()).toString(true).getBytes(StandardCharsets.UTF_8);
-            server.createContext("/keys", exchange -> {
-                exchange.getResponseHeaders().add("Content-Type", "application/json");
-                exchange.sendResponseHeaders(200, jwks.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(jwks);
-                }
-            });
-            server.start();
-            return new TestIssuer(key, server);
-        }
-
-        String jwksUrl() {
-            return "http://127.0.0.1:" + server.getAddress().getPort() + "/keys";
-        }
-
-        /** A valid token of {@code tenant} for an hour. */
-        String token(String tenant) {
-            return tokens.computeIfAbsent(tenant, t -> {
-                Instant now = Instant.now();
-                JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(ISSUER).audience(AUDIENCE).subject("it-" + t)
-                        .issueTime(Date.from(now)).notBeforeTime(Date.from(now)).expirationTime(Date.from(now.plus(Duration.ofHours(1))))
-                        .claim("pulse_tenant", t).build();
-                SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).type(JOSEObjectType.JWT).build(), claims);
-                try {
-                    jwt.sign(new RSASSASigner(key));
-                } catch (JOSEException e) {
-                    throw new IllegalStateException(e);
-                }
-                return jwt.serialize();
-            });
-        }
-
-        @Override
-        public void close() {
-            server.stop(0);
         }
     }
 }

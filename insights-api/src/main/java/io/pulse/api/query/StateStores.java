@@ -129,7 +129,8 @@ public final class StateStores {
         }
         Lags current = lags;
         Instant now = clock.instant();
-        if (now.isAfter(current.measuredAt().plus(LAG_TTL))) {
+        // Re-measure when the cached measurement is old, or predates this copy (tasks move on every rebalance).
+        if (now.isAfter(current.measuredAt().plus(LAG_TTL)) || lagOf(current, store, partition) == null) {
             try {
                 current = new Lags(s.allLocalStorePartitionLags(), now);
                 lags = current;
@@ -137,8 +138,12 @@ public final class StateStores {
                 log.warn("Could not measure the lag of local store copies: {}", e.toString());
             }
         }
-        LagInfo lag = current.byStore().getOrDefault(store, Map.of()).get(partition);
+        LagInfo lag = lagOf(current, store, partition);
         return lag == null ? Optional.empty() : Optional.of(lag.offsetLag());
+    }
+
+    private static LagInfo lagOf(Lags lags, String store, int partition) {
+        return lags.byStore().getOrDefault(store, Map.of()).get(partition);
     }
 
     /**
