@@ -5,7 +5,7 @@ import org.apache.avro.data.TimeConversions;
 import org.apache.avro.generic.GenericData;
 
 /** Avro data models for generic records. */
-final class AvroModels {
+public final class AvroModels {
 
     private AvroModels() {
     }
@@ -14,7 +14,7 @@ final class AvroModels {
      * A generic model that also writes BigDecimal and java.time values into logical-type fields; values
      * already in their raw Avro form (ByteBuffer, long, int) are written as they are.
      */
-    static GenericData genericWithConversions() {
+    public static GenericData genericWithConversions() {
         GenericData model = new GenericData();
         model.addLogicalTypeConversion(new Conversions.DecimalConversion());
         model.addLogicalTypeConversion(new Conversions.UUIDConversion());

@@ -1,12 +1,11 @@
 package io.pulse.lake.parquet;
 
+import io.pulse.common.serde.AvroModels;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import org.apache.avro.Conversions;
 import org.apache.avro.Schema;
-import org.apache.avro.data.TimeConversions;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.IndexedRecord;
 import org.apache.parquet.avro.AvroParquetWriter;
@@ -29,7 +28,7 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
  */
 public final class LakeParquetWriter implements Closeable {
     public static final CompressionCodecName CODEC = CompressionCodecName.SNAPPY;
-    private static final GenericData MODEL = modelWithConversions();
+    private static final GenericData MODEL = AvroModels.genericWithConversions();
 
     private final ParquetWriter<IndexedRecord> writer;
     private final Schema schema;
@@ -95,18 +94,6 @@ public final class LakeParquetWriter implements Closeable {
         }
     }
 
-    private static GenericData modelWithConversions() {
-        GenericData model = new GenericData();
-        model.addLogicalTypeConversion(new Conversions.DecimalConversion());
-        model.addLogicalTypeConversion(new TimeConversions.DateConversion());
-        model.addLogicalTypeConversion(new TimeConversions.TimeMillisConversion());
-        model.addLogicalTypeConversion(new TimeConversions.TimeMicrosConversion());
-        model.addLogicalTypeConversion(new TimeConversions.TimestampMillisConversion());
-        model.addLogicalTypeConversion(new TimeConversions.TimestampMicrosConversion());
-        model.addLogicalTypeConversion(new TimeConversions.LocalTimestampMillisConversion());
-        model.addLogicalTypeConversion(new TimeConversions.LocalTimestampMicrosConversion());
-        return model;
-    }
 
     private static void closeAfterFailure(OutputStream out, Exception failure) {
         try {
