@@ -21,6 +21,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.FinalizedVersionRange;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -85,6 +86,16 @@ class EmbeddedKafkaBrokerIT {
         }
 
         assertThat(readValues(shared, topic, "read_committed", 2)).containsExactly("committed-1", "committed-2");
+    }
+
+    @Test
+    void runsTransactionsV1BecauseV2CanStallAProducerForGood() throws Exception {
+        try (Admin admin = admin(shared)) {
+            FinalizedVersionRange level = admin.describeFeatures().featureMetadata().get(WAIT.toSeconds(), TimeUnit.SECONDS)
+                    .finalizedFeatures().get(KraftStorage.TRANSACTION_VERSION_FEATURE);
+            assertThat(level).as("finalized transaction.version").isNotNull();
+            assertThat(level.maxVersionLevel()).isEqualTo(KraftStorage.TRANSACTION_VERSION);
+        }
     }
 
     @Test

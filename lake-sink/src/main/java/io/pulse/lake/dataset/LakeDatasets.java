@@ -29,8 +29,8 @@ public final class LakeDatasets {
     public static LakeDatasets standard(PulseConfig.Lake lake, SerdeFactory serdes) {
         return of(List.of(
                 new EventsDataset(serdes, new LakeEventMapper(new Pseudonymiser(lake.pseudonymisationKey()))),
-                new MetricsDataset(serdes),
-                new AlertsDataset(serdes)));
+                WriterSchemaDataset.metrics(serdes),
+                WriterSchemaDataset.alerts(serdes)));
     }
 
     public static LakeDatasets of(List<LakeDataset> datasets) {

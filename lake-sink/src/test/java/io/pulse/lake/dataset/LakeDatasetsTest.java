@@ -35,10 +35,10 @@ class LakeDatasetsTest {
     void eachDatasetReadsItsOwnTopic() {
         assertThat(datasets.topics()).containsExactly(TopicCatalogue.EVENTS.name(), TopicCatalogue.METRICS.name(), TopicCatalogue.ALERTS.name());
         assertThat(datasets.all()).extracting(LakeDataset::name).containsExactly("events", "metrics", "alerts");
-        assertThat(datasets.forTopic(TopicCatalogue.METRICS.name())).isInstanceOf(MetricsDataset.class);
+        assertThat(datasets.forTopic(TopicCatalogue.METRICS.name())).extracting(LakeDataset::name).isEqualTo(WriterSchemaDataset.METRICS);
         assertThatThrownBy(() -> datasets.forTopic(TopicCatalogue.SESSIONS.name()))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining(TopicCatalogue.SESSIONS.name());
-        assertThatThrownBy(() -> LakeDatasets.of(List.of(new AlertsDataset(serdes), new AlertsDataset(serdes))))
+        assertThatThrownBy(() -> LakeDatasets.of(List.of(WriterSchemaDataset.alerts(serdes), WriterSchemaDataset.alerts(serdes))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("both read topic pulse.alerts.v1");
     }
 

@@ -12,13 +12,15 @@ import io.pulse.common.kafka.KafkaClientSettings;
 import io.pulse.common.kafka.TopicProvisioner;
 import io.pulse.common.serde.SerdeFactory;
 import io.pulse.common.topics.TopicCatalogue;
-import io.pulse.embedded.kafka.EmbeddedKafkaBroker;
 import io.pulse.embedded.registry.EmbeddedSchemaRegistry;
 import io.pulse.ingest.delivery.DeliverySettings;
 import io.pulse.ingest.delivery.KafkaEventDelivery;
 import io.pulse.ingest.delivery.SourceId;
 import io.pulse.ingest.generator.RetailTrafficGenerator;
 import io.pulse.launcher.wiring.PulsePipeline;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,9 +50,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Fault drill: events are ingested through the real delivery path ({@link KafkaEventDelivery}: direct sends, the disk
  * outbox, the circuit breaker, transactions as configured for exactly_once_v2) by a source that hands over a batch,
- * waits for its future (as an HTTP client waits for its 202) and goes on, while the embedded broker is stopped and
- * restarted repeatedly (same data directory and ports). Afterwards every event whose delivery was accepted is on the
- * events topic for a read_committed reader, by event id: none lost.
+ * waits for its future (as an HTTP client waits for its 202) and goes on, while the broker — the embedded broker in
+ * its own JVM ({@link BrokerChild}) — is killed with SIGKILL and restarted repeatedly (same data directory and ports):
+ * no controlled shutdown, no flush, open transactions and unacknowledged sends cut off. Afterwards every event whose
+ * delivery was accepted is on the events topic for a read_committed reader, by event id: none lost.
  *
  * <p>CI size: 3 restarts; long mode ({@link DrillMode}): 12 restarts. The seed ({@code -Dpulse.drill.seed}) fixes
  * the events and the pauses.
@@ -90,8 +93,9 @@ class BrokerRestartDrillIT {
     private void drill(int restarts) throws Exception {
         Random random = new Random(SEED);
         PulseConfig config = StreamsKillDrillIT.config(dataDir, Map.of(ConfigKeys.GENERATOR_RATE, "0"));
-        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder(config).build().start();
-        toClose.add(broker::stop);
+        BrokerProcess broker = new BrokerProcess(dataDir.resolve("broker"), freePort(), freePort());
+        toClose.add(broker::kill);
+        broker.start();
         KafkaClientSettings clients = new KafkaClientSettings(
                 new PulseConfig.Kafka(broker.bootstrapServers(), Optional.empty(), Optional.empty(), Optional.empty()));
         try (Admin admin = Admin.create(clients.admin("broker-restart-drill"))) {
@@ -105,7 +109,7 @@ class BrokerRestartDrillIT {
                 .withCircuit(50, 5, Duration.ofSeconds(2));
         KafkaEventDelivery delivery = KafkaEventDelivery.create(clients, serdes, settings, new SimpleMeterRegistry());
         toClose.add(delivery);
-        System.out.printf("%s seed %d: %d broker restarts during ingest through KafkaEventDelivery (transactional id %s, outbox %s)%n",
+        System.out.printf("%s seed %d: %d broker SIGKILLs and restarts during ingest through KafkaEventDelivery (transactional id %s, outbox %s)%n",
                 TAG, SEED, restarts, settings.transactionalId().orElse("none"), settings.outboxDir());
 
         Source source = new Source(delivery, new RetailTrafficGenerator(List.of("contoso", "fabrikam", "northwind"), SEED));
@@ -120,11 +124,11 @@ class BrokerRestartDrillIT {
                 // The pauses are the injection: the source keeps delivering while the broker is up, then down.
                 Thread.sleep(up);
                 int before = source.accepted.size();
-                broker.stop();
+                broker.kill(); // SIGKILL
                 Thread.sleep(down);
                 int duringOutage = source.accepted.size() - before;
                 broker.start();
-                restartLog.add(String.format("restart %d: broker up %d ms, then down %d ms; %,d events accepted while it was down"
+                restartLog.add(String.format("restart %d: broker up %d ms, then SIGKILLed and down %d ms; %,d events accepted while it was down"
                         + " (outbox), %,d accepted so far", r, up, down, duringOutage, source.accepted.size()));
             }
             await("batches accepted after the last restart").atMost(Duration.ofMinutes(2)).until(() -> source.acceptedSinceMark() >= 500);
@@ -160,7 +164,7 @@ class BrokerRestartDrillIT {
         }
         Set<String> lost = new HashSet<>(source.accepted);
         lost.removeAll(onTopic);
-        System.out.printf("%s injected: %d broker stop/start cycles; %,d events accepted (%,d batches), %,d refused by the delivery path%n",
+        System.out.printf("%s injected: %d broker SIGKILL/restart cycles; %,d events accepted (%,d batches), %,d refused by the delivery path%n",
                 TAG, restarts, source.accepted.size(), source.batches.get(), source.refused.get());
         System.out.printf("%s verified: %,d committed records on %s with %,d distinct event ids; accepted ids missing: %d;"
                         + " duplicates (re-sent after an unanswered send, removed by the topology's dedup): %,d%n",
@@ -171,6 +175,54 @@ class BrokerRestartDrillIT {
         Set<String> foreign = new HashSet<>(onTopic);
         foreign.removeAll(handedOver);
         assertThat(foreign).as("events on the topic the source never handed over").isEmpty();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** {@link BrokerChild} in its own JVM on the test's classpath, always on the same data directory and ports. */
+    private static final class BrokerProcess {
+        private final Path dataDir;
+        private final int brokerPort;
+        private final int controllerPort;
+        private Process process;
+        private Path logFile;
+        private int starts;
+
+        BrokerProcess(Path dataDir, int brokerPort, int controllerPort) {
+            this.dataDir = dataDir;
+            this.brokerPort = brokerPort;
+            this.controllerPort = controllerPort;
+        }
+
+        String bootstrapServers() {
+            return "localhost:" + brokerPort;
+        }
+
+        void start() throws IOException {
+            logFile = dataDir.resolveSibling("broker-child-" + (++starts) + ".log");
+            process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                    BrokerChild.class.getName(), dataDir.toString(), Integer.toString(brokerPort), Integer.toString(controllerPort))
+                    .redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
+            Process started = process;
+            await("broker child " + starts + " serves clients").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        String log = Files.readString(logFile);
+                        assertThat(started.isAlive()).as("broker child %d is running; its log:%n%s", starts, log).isTrue();
+                        return log.contains(BrokerChild.STARTED);
+                    });
+        }
+
+        void kill() throws InterruptedException {
+            if (process != null && process.isAlive()) {
+                process.destroyForcibly(); // SIGKILL
+                assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("broker child %d dies after SIGKILL", starts).isTrue();
+            }
+        }
     }
 
     /** Hands over a batch, waits for its future, goes on: as an HTTP client waiting for its 202 before the next request. */

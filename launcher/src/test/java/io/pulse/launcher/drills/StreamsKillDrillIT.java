@@ -43,6 +43,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -152,12 +153,16 @@ class StreamsKillDrillIT {
                     infra.clients().consumer("streams-kill-drill-" + System.nanoTime(), "streams-kill-drill"), new StringDeserializer(),
                     PulsePipeline.registrySerdes(infra.registryUrl()).forValue(TopicCatalogue.METRICS).deserializer())) {
                 metrics.subscribe(List.of(TopicCatalogue.METRICS.name()));
-                await("every closed window has its final on " + TopicCatalogue.METRICS.name()).atMost(Duration.ofMinutes(4))
-                        .pollInterval(Duration.ZERO).untilAsserted(() -> {
-                            last.assertAlive();
-                            finals.poll(metrics);
-                            assertThat(finals.byWindow.keySet()).containsAll(expected.closedWindows.keySet());
-                        });
+                try {
+                    await("every closed window has its final on " + TopicCatalogue.METRICS.name()).atMost(Duration.ofMinutes(4))
+                            .pollInterval(Duration.ZERO).untilAsserted(() -> {
+                                last.assertAlive();
+                                finals.poll(metrics);
+                                assertThat(finals.byWindow.keySet()).containsAll(expected.closedWindows.keySet());
+                            });
+                } catch (ConditionTimeoutException e) {
+                    throw new AssertionError(e.getMessage() + "\nthe last streams child's log (tail):\n" + last.logTail(200), e);
+                }
                 last.process().destroy(); // SIGTERM: commit and leave
                 assertThat(last.process().waitFor(90, TimeUnit.SECONDS)).as("last child stops after SIGTERM").isTrue();
                 assertThat(last.log()).contains("streams child stopped cleanly");
@@ -278,6 +283,11 @@ class StreamsKillDrillIT {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+
+        String logTail(int lines) {
+            List<String> all = log().lines().toList();
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
         }
 
         boolean assertAlive() {
