@@ -58,18 +58,26 @@ public final class InsightsApi {
         new DashboardController().register(config);
     }
 
-    /** The insights routes, for an app that also serves other routes (the demo puts ingest on the same port). */
+    /** The insights routes and the health routes, readiness being the insights' own (Kafka Streams). */
     public static void configure(JavalinConfig config, InsightsQueries queries, Clock clock) {
+        configureQueries(config, queries, clock);
+        HealthController health = new HealthController(queries);
+        config.routes.get("/health/live", health::live);
+        config.routes.get("/health/ready", health::ready);
+    }
+
+    /**
+     * The insights routes without the health routes, for an app whose readiness covers more than the insights (the
+     * launcher serves ingest and the lake sink beside them and answers /health itself).
+     */
+    public static void configureQueries(JavalinConfig config, InsightsQueries queries, Clock clock) {
         MetricsController metrics = new MetricsController(queries, clock);
         InsightsController insights = new InsightsController(queries, clock);
-        HealthController health = new HealthController(queries);
         config.routes.get(InsightsRoutes.METRICS, metrics::getTenantMetrics);
         config.routes.get(InsightsRoutes.TOP_PRODUCTS, insights::topProducts);
         config.routes.get(InsightsRoutes.ACTIVE_CUSTOMERS, insights::activeCustomers);
         config.routes.get(InsightsRoutes.PROFILE, insights::profile);
         config.routes.get(InsightsRoutes.ALERTS, insights::alerts);
         config.routes.get(InsightsRoutes.FRESHNESS, insights::freshness);
-        config.routes.get("/health/live", health::live);
-        config.routes.get("/health/ready", health::ready);
     }
 }

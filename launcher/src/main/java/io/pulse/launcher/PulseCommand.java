@@ -6,6 +6,8 @@ import io.pulse.launcher.commands.BenchCommand;
 import io.pulse.launcher.commands.ConfigCommand;
 import io.pulse.launcher.commands.DemoCommand;
 import io.pulse.launcher.commands.LakeCommand;
+import io.pulse.launcher.commands.ServeCommand;
+import io.pulse.launcher.commands.TopicsCommand;
 import io.pulse.launcher.commands.TopologyCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,7 +17,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = PulseVersion.class,
         description = "Real-time customer-engagement insights for retailers, on Kafka Streams and Azure.",
-        subcommands = {DemoCommand.class, BenchCommand.class, ConfigCommand.class, TopologyCommand.class, LakeCommand.class,
+        subcommands = {DemoCommand.class, ServeCommand.class, BenchCommand.class, ConfigCommand.class, TopologyCommand.class, TopicsCommand.class, LakeCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Start with:  ./pulse demo      then open the URLs it prints."})
 public final class PulseCommand implements Runnable {

@@ -42,6 +42,7 @@ public final class ConfigKeys {
     public static final String ROCKSDB_WRITE_BUFFERS = "pulse.streams.rocksdb.write-buffer-mb";
 
     public static final String API_PORT = "pulse.api.port";
+    public static final String API_ADVERTISED_ENDPOINT = "pulse.api.advertised-endpoint";
     public static final String API_AUTH_MODE = "pulse.api.auth.mode";
     public static final String API_AUTH_ISSUER = "pulse.api.auth.issuer";
     public static final String API_AUTH_AUDIENCE = "pulse.api.auth.audience";
@@ -126,6 +127,7 @@ public final class ConfigKeys {
         d.put(ROCKSDB_CACHE, "MiB of the one block cache all RocksDB state stores share");
         d.put(ROCKSDB_WRITE_BUFFERS, "MiB of memtables all RocksDB state stores share (counted in the cache)");
         d.put(API_PORT, "HTTP port of the insights API and dashboard");
+        d.put(API_ADVERTISED_ENDPOINT, "host:port other instances use to reach this one for interactive queries (Kafka Streams application.server; default localhost:<api port>)");
         d.put(API_AUTH_MODE, "how API callers are authenticated: dev (tokens this process issues and prints; local profile only) or oidc (bearer tokens of an OpenID Connect issuer such as Entra ID)");
         d.put(API_AUTH_ISSUER, "oidc: the exact 'iss' of accepted tokens, e.g. https://login.microsoftonline.com/<tenant-id>/v2.0");
         d.put(API_AUTH_AUDIENCE, "oidc: the 'aud' accepted tokens must carry (the API's application id URI or client id)");

@@ -29,6 +29,7 @@ public record PulseConfig(
         Embedded embedded,
         Streams streams,
         int apiPort,
+        Optional<String> advertisedEndpoint,
         Api api,
         Lake lake,
         Generator generator,
@@ -212,6 +213,15 @@ public record PulseConfig(
         return new Resolver(file, env, overrides).resolve();
     }
 
+    /**
+     * This instance's {@code host:port} for the others' interactive queries (Kafka Streams application.server, the
+     * query router, the live feed): the configured {@link ConfigKeys#API_ADVERTISED_ENDPOINT}, else
+     * {@code localhost:<boundPort>}, the port the API actually listens on (which differs from {@link #apiPort()} when that is 0).
+     */
+    public String advertisedEndpoint(int boundPort) {
+        return advertisedEndpoint.orElse("localhost:" + boundPort);
+    }
+
     /** The resolved key/value view, secrets masked: what {@code pulse config} prints. */
     public Map<String, String> describe() {
         Map<String, String> m = new LinkedHashMap<>();
@@ -241,6 +251,7 @@ public record PulseConfig(
         m.put(ROCKSDB_CACHE, Long.toString(engagement.rocksDbCacheBytes() >> 20));
         m.put(ROCKSDB_WRITE_BUFFERS, Long.toString(engagement.rocksDbWriteBufferBytes() >> 20));
         m.put(API_PORT, Integer.toString(apiPort));
+        m.put(API_ADVERTISED_ENDPOINT, advertisedEndpoint.orElse("localhost:" + (apiPort == 0 ? "<bound port>" : apiPort)));
         m.put(API_AUTH_MODE, api.authMode().id());
         m.put(API_AUTH_ISSUER, api.oidc().map(Oidc::issuer).orElse("(unused: dev tokens)"));
         m.put(API_AUTH_AUDIENCE, api.oidc().map(Oidc::audience).orElse("(unused: dev tokens)"));
@@ -365,6 +376,7 @@ public record PulseConfig(
             Duration grace = typed(WINDOW_GRACE, "30s", Durations::nonNegative);
 
             Integer apiPort = typed(API_PORT, "7070", Resolver::port);
+            Optional<String> advertisedEndpoint = Optional.ofNullable(typed(API_ADVERTISED_ENDPOINT, null, Resolver::hostPort));
             Api api = api(eh);
             Integer standbys = typed(STREAMS_STANDBY_REPLICAS, "1", s -> {
                 int n = Integer.parseInt(s);
@@ -475,6 +487,7 @@ public record PulseConfig(
                     new Embedded(brokerPort, controllerPort, registryPort),
                     new Streams(appId, guarantee, commit, threads, grace, dataDir.resolve("streams"), standbys),
                     apiPort,
+                    advertisedEndpoint,
                     api,
                     new Lake(lakeDir, flush, maxRecords, (long) maxFileMb << 20, rotateInterval, maxOpenFiles, pseudoKey, adls),
                     new Generator(rate, tenants, seed, duplicateRate, lateRate, malformedRate),
@@ -737,6 +750,16 @@ public record PulseConfig(
                 problems.add("'" + key + "' " + why + ", got '" + v + "'");
                 return null;
             }
+        }
+
+        /** A host name, IPv4 or bracketed IPv6 address, a colon and a port other instances can connect to. */
+        private static String hostPort(String s) {
+            if (!s.matches("([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*|\\[[0-9A-Fa-f:.]+])"
+                    + ":([1-9][0-9]{0,4})") || Integer.parseInt(s.substring(s.lastIndexOf(':') + 1)) > 65535) {
+                throw new IllegalArgumentException("must be host:port that other instances can reach, such as"
+                        + " pulse-insights-0.pulse-insights-headless:7070 (port 1 to 65535)");
+            }
+            return s;
         }
 
         private static int port(String s) {

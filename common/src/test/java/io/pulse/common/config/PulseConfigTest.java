@@ -372,6 +372,52 @@ class PulseConfigTest {
                 .contains("'" + LAKE_ADLS_FILE_SYSTEM + "' must be an ADLS file system name").contains("got 'Pulse_Lake'");
     }
 
+    @Test
+    void advertisedEndpointDefaultsToLocalhostAtTheApiPort() {
+        PulseConfig c = PulseConfig.load(Map.of(API_PORT, "7171"), Map.of(), Map.of());
+
+        assertThat(c.advertisedEndpoint()).isEmpty();
+        assertThat(c.advertisedEndpoint(7171)).isEqualTo("localhost:7171");
+        assertThat(c.describe()).containsEntry(API_ADVERTISED_ENDPOINT, "localhost:7171");
+    }
+
+    @Test
+    void advertisedEndpointDefaultUsesThePortTheApiWasBoundToWhenThePortIsZero() {
+        PulseConfig c = PulseConfig.load(Map.of(), Map.of(), Map.of(API_PORT, "0"));
+
+        assertThat(c.advertisedEndpoint(40123)).isEqualTo("localhost:40123");
+    }
+
+    @Test
+    void advertisedEndpointFromTheEnvironmentIsWhatOtherInstancesAreTold() {
+        String podAddress = "pulse-insights-1.pulse-insights-headless.pulse.svc.cluster.local:7070";
+        PulseConfig c = PulseConfig.load(Map.of(), Map.of("PULSE_API_ADVERTISED_ENDPOINT", podAddress), Map.of());
+
+        assertThat(c.advertisedEndpoint()).contains(podAddress);
+        assertThat(c.advertisedEndpoint(50000)).isEqualTo(podAddress);
+        assertThat(c.describe()).containsEntry(API_ADVERTISED_ENDPOINT, podAddress);
+    }
+
+    @Test
+    void advertisedEndpointAcceptsAnIpAddressWithPort() {
+        assertThat(PulseConfig.load(Map.of(API_ADVERTISED_ENDPOINT, "10.244.1.7:7070"), Map.of(), Map.of()).advertisedEndpoint())
+                .contains("10.244.1.7:7070");
+        assertThat(PulseConfig.load(Map.of(API_ADVERTISED_ENDPOINT, "[fd00::7]:7070"), Map.of(), Map.of()).advertisedEndpoint())
+                .contains("[fd00::7]:7070");
+    }
+
+    @Test
+    void advertisedEndpointWithoutAReachablePortIsRefusedNamingTheKey() {
+        for (String bad : List.of("pulse-insights-0", "pulse-insights-0:", "http://pulse-insights-0:7070", "pulse insights:7070",
+                "pulse-insights-0:0", "pulse-insights-0:70700", ":7070")) {
+            ConfigException e = loadFails(Map.of(API_ADVERTISED_ENDPOINT, bad), Map.of(), Map.of());
+
+            assertThat(e.problems()).as(bad).singleElement().asString()
+                    .startsWith("'" + API_ADVERTISED_ENDPOINT + "' must be host:port")
+                    .endsWith("got '" + bad + "'");
+        }
+    }
+
     private static Map<String, String> withEntry(Map<String, String> map, String key, String value) {
         Map<String, String> copy = new HashMap<>(map);
         copy.put(key, value);

@@ -34,6 +34,11 @@ public final class ConfigOptions {
         return PulseConfig.load(readFile(), System.getenv(), overrides);
     }
 
+    /** Whether {@code key} is given explicitly (--set, the environment or the file), not left to the profile's default. */
+    public boolean sets(String key) {
+        return values.containsKey(key) || System.getenv(ConfigKeys.envName(key)) != null || readFile().containsKey(key);
+    }
+
     private Map<String, String> readFile() {
         if (file == null) {
             return Map.of();

@@ -21,12 +21,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code pulse lake sink}: the lake sink as its own process (the AKS Deployment runs this), against the
+ * {@code pulse lake sink}: the lake sink as its own process, without an HTTP server, against the
  * configured Kafka cluster, schema registry and lake store (local directory or ADLS Gen2). SIGTERM or Ctrl-C stops it cleanly: open
  * batches are committed to the lake, then their offsets.
  */
 @Command(name = "sink", mixinStandardHelpOptions = true,
-        description = {"Run the lake sink alone, as its own process (the AKS Deployment runs this).",
+        description = {"Run the lake sink alone, as its own process, without an HTTP server. Deployments run",
+                "'pulse serve --components lake-sink' instead, which adds /health and /metrics on pulse.api.port.",
                 "",
                 "Copies the events, metrics and alerts topics into the lake's datasets as Parquet, exactly once. Kafka, "
                         + "the schema registry and the lake store come from the configuration (pulse.kafka.*, "
@@ -95,7 +96,8 @@ public final class LakeSinkCommand implements Callable<Integer> {
         return EXIT_SINK_FAILED;
     }
 
-    private static String where(PulseConfig.Lake lake) {
+    /** Where the lake is, for log lines: the local directory or the ADLS Gen2 location. */
+    static String where(PulseConfig.Lake lake) {
         return lake.adls()
                 .map(a -> "ADLS Gen2 " + a.endpoint() + ", file system " + a.fileSystem()
                         + (a.directory().isEmpty() ? "" : ", directory " + a.directory()))
