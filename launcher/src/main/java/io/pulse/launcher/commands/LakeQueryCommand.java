@@ -95,10 +95,9 @@ public final class LakeQueryCommand implements Callable<Integer> {
         }
     }
 
-    static final class FormatConverter implements CommandLine.ITypeConverter<LakeResultWriter.Format> {
-        @Override
-        public LakeResultWriter.Format convert(String value) {
-            return LakeResultWriter.Format.parse(value);
+    static final class FormatConverter extends EnumOption<LakeResultWriter.Format> {
+        FormatConverter() {
+            super(LakeResultWriter.Format.class);
         }
     }
 }

@@ -9,8 +9,6 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import picocli.CommandLine;
 
 /** Writes a query's result as an aligned table, CSV or one JSON array, and says how many rows it wrote. */
 final class LakeResultWriter {
@@ -21,15 +19,7 @@ final class LakeResultWriter {
         /** RFC 4180: a header line, then one line per row; NULL is an empty field. */
         CSV,
         /** One JSON array of objects; decimals as exact numbers, times as ISO-8601 strings. */
-        JSON;
-
-        static Format parse(String value) {
-            try {
-                return valueOf(value.trim().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException("must be 'table', 'csv' or 'json', got '" + value + "'");
-            }
-        }
+        JSON
     }
 
     /** Widest table cell; the full value is in the csv and json formats. */

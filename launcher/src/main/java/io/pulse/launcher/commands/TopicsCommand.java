@@ -9,7 +9,6 @@ import io.pulse.launcher.topics.TopicPlanText;
 import io.pulse.topology.describe.TopicPlan;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
@@ -37,15 +36,7 @@ public final class TopicsCommand implements Callable<Integer> {
         /** The whole plan (every config) for tools. */
         JSON,
         /** The Bicep module that provisions the plan on Event Hubs (deploy/bicep/modules/eventhubs-topics.bicep). */
-        BICEP;
-
-        static Format parse(String value) {
-            try {
-                return valueOf(value.trim().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException("must be 'table', 'json' or 'bicep', got '" + value + "'");
-            }
-        }
+        BICEP
     }
 
     @Mixin
@@ -125,10 +116,9 @@ public final class TopicsCommand implements Callable<Integer> {
         }
     }
 
-    static final class FormatConverter implements CommandLine.ITypeConverter<Format> {
-        @Override
-        public Format convert(String value) {
-            return Format.parse(value);
+    static final class FormatConverter extends EnumOption<Format> {
+        FormatConverter() {
+            super(Format.class);
         }
     }
 }

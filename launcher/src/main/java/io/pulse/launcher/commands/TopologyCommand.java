@@ -8,7 +8,6 @@ import io.pulse.topology.TopologySerdes;
 import io.pulse.topology.TopologySettings;
 import io.pulse.topology.describe.MermaidTopology;
 import java.io.PrintWriter;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.streams.TopologyDescription;
@@ -37,15 +36,7 @@ public final class TopologyCommand implements Runnable {
         /** Kafka's own {@code TopologyDescription}: sub-topologies, processors, topics and stores. */
         TEXT,
         /** A Mermaid flowchart, for Markdown (GitHub draws it). */
-        MERMAID;
-
-        static Format parse(String value) {
-            try {
-                return valueOf(value.trim().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException("must be 'text' or 'mermaid', got '" + value + "'");
-            }
-        }
+        MERMAID
     }
 
     @Command(name = "describe", mixinStandardHelpOptions = true,
@@ -75,10 +66,9 @@ public final class TopologyCommand implements Runnable {
         }
     }
 
-    static final class FormatConverter implements CommandLine.ITypeConverter<Format> {
-        @Override
-        public Format convert(String value) {
-            return Format.parse(value);
+    static final class FormatConverter extends EnumOption<Format> {
+        FormatConverter() {
+            super(Format.class);
         }
     }
 }

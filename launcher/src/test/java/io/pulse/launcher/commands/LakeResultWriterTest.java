@@ -87,8 +87,8 @@ class LakeResultWriterTest {
 
     @Test
     void formatsParseInAnyCaseAndNameTheChoices() {
-        assertThat(LakeResultWriter.Format.parse(" Json ")).isEqualTo(LakeResultWriter.Format.JSON);
-        assertThatThrownBy(() -> LakeResultWriter.Format.parse("xml"))
+        assertThat(EnumOption.parse(LakeResultWriter.Format.class, " Json ")).isEqualTo(LakeResultWriter.Format.JSON);
+        assertThatThrownBy(() -> EnumOption.parse(LakeResultWriter.Format.class, "xml"))
                 .isInstanceOf(CommandLine.TypeConversionException.class)
                 .hasMessage("must be 'table', 'csv' or 'json', got 'xml'");
     }

@@ -3,25 +3,16 @@ package io.pulse.launcher.commands;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pulse.common.config.ConfigKeys;
+import io.pulse.launcher.CommandLineRun;
 import io.pulse.launcher.PulseCommand;
 import io.pulse.launcher.wiring.Component;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.EnumSet;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /** {@code pulse serve}'s command line; the components it starts are exercised by ServeIT. */
 class ServeCommandTest {
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        CommandLine cmd = PulseCommand.commandLine();
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        return cmd.execute(args);
-    }
+    private final CommandLineRun cli = new CommandLineRun();
 
     private static ServeCommand parse(String... args) {
         ServeCommand serve = new ServeCommand();
@@ -53,29 +44,29 @@ class ServeCommandTest {
 
     @Test
     void anUnknownComponentExitsWithCodeTwoListingTheValidOnes() {
-        int exit = run("serve", "--components", "insights,api");
+        int exit = cli.run("serve", "--components", "insights,api");
 
         assertThat(exit).isEqualTo(2);
-        assertThat(err.toString()).contains("--components").contains("unknown component 'api'")
+        assertThat(cli.err()).contains("--components").contains("unknown component 'api'")
                 .contains("valid components: insights, ingest, lake-sink");
     }
 
     @Test
     void aBadAdvertisedEndpointExitsWithCodeTwoNamingTheKeyBeforeReachingKafka() {
-        int exit = run("serve", "--components", "insights", "--set", ConfigKeys.API_ADVERTISED_ENDPOINT + "=pulse-insights-0");
+        int exit = cli.run("serve", "--components", "insights", "--set", ConfigKeys.API_ADVERTISED_ENDPOINT + "=pulse-insights-0");
 
         assertThat(exit).isEqualTo(PulseCommand.EXIT_BAD_CONFIG);
-        assertThat(err.toString()).contains("'" + ConfigKeys.API_ADVERTISED_ENDPOINT + "' must be host:port").contains("pulse-insights-0");
+        assertThat(cli.err()).contains("'" + ConfigKeys.API_ADVERTISED_ENDPOINT + "' must be host:port").contains("pulse-insights-0");
     }
 
     @Test
     void isListedInTheHelpWithItsComponents() {
-        assertThat(run("--help")).isZero();
-        assertThat(out.toString()).contains("serve");
+        assertThat(cli.run("--help")).isZero();
+        assertThat(cli.out()).contains("serve");
 
-        out.getBuffer().setLength(0);
-        assertThat(run("serve", "--help")).isZero();
-        assertThat(out.toString()).contains("--components").contains("default: insights,ingest,lake-sink")
+        cli.clearOut();
+        assertThat(cli.run("serve", "--help")).isZero();
+        assertThat(cli.out()).contains("--components").contains("default: insights,ingest,lake-sink")
                 .contains("  insights ").contains("  ingest ").contains("  lake-sink ");
     }
 }

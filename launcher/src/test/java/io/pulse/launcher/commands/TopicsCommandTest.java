@@ -7,24 +7,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pulse.common.topics.StoreNames;
 import io.pulse.common.topics.TopicCatalogue;
 import io.pulse.lake.LakeSink;
-import io.pulse.launcher.PulseCommand;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.pulse.launcher.CommandLineRun;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 class TopicsCommandTest {
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        CommandLine cmd = PulseCommand.commandLine();
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        return cmd.execute(args);
-    }
+    private final CommandLineRun cli = new CommandLineRun();
 
     private static List<String> names(JsonNode topics) {
         List<String> names = new ArrayList<>();
@@ -34,10 +24,10 @@ class TopicsCommandTest {
 
     @Test
     void jsonNamesInternalTopicsAfterTheConfiguredApplicationId() throws Exception {
-        int exit = run("topics", "--format", "json", "--set", "pulse.streams.application-id=pulse-blue");
+        int exit = cli.run("topics", "--format", "json", "--set", "pulse.streams.application-id=pulse-blue");
 
-        assertThat(exit).as(err.toString()).isZero();
-        JsonNode plan = new ObjectMapper().readTree(out.toString());
+        assertThat(exit).as(cli.err()).isZero();
+        JsonNode plan = new ObjectMapper().readTree(cli.out());
         assertThat(plan.get("applicationId").asText()).isEqualTo("pulse-blue");
         assertThat(names(plan.get("topics")))
                 .contains(TopicCatalogue.EVENTS.name(), "pulse-blue-" + StoreNames.CUSTOMER_PROFILES + "-changelog")
@@ -56,58 +46,58 @@ class TopicsCommandTest {
 
     @Test
     void jsonIsTheSameOnEveryRun() {
-        run("topics", "--format", "json");
-        String first = out.toString();
-        out.getBuffer().setLength(0);
+        cli.run("topics", "--format", "json");
+        String first = cli.out();
+        cli.clearOut();
 
-        run("topics", "--format", "json");
+        cli.run("topics", "--format", "json");
 
-        assertThat(out.toString()).isEqualTo(first).isNotEmpty();
+        assertThat(cli.out()).isEqualTo(first).isNotEmpty();
     }
 
     @Test
     void tableListsEveryTopicAndEndsWithTheEventHubsBudget() throws Exception {
-        run("topics", "--format", "json");
-        JsonNode plan = new ObjectMapper().readTree(out.toString());
+        cli.run("topics", "--format", "json");
+        JsonNode plan = new ObjectMapper().readTree(cli.out());
         int topics = plan.get("topics").size();
         int partitions = plan.get("totals").get("partitions").asInt();
-        out.getBuffer().setLength(0);
+        cli.clearOut();
 
-        int exit = run("topics");
+        int exit = cli.run("topics");
 
         assertThat(exit).isZero();
-        assertThat(out.toString())
+        assertThat(cli.out())
                 .startsWith("NAME")
                 .contains(topics + " event hubs, " + partitions + " partitions")
                 .contains("Event Hubs Standard: does not fit")
                 .contains("Event Hubs Premium: fits in 1 processing unit(s)");
         for (String name : names(plan.get("topics"))) {
-            assertThat(out.toString()).contains(name + " ");
+            assertThat(cli.out()).contains(name + " ");
         }
     }
 
     @Test
     void bicepLeavesOutTheEmbeddedRegistrysTopic() {
-        int exit = run("topics", "--format", "bicep");
+        int exit = cli.run("topics", "--format", "bicep");
 
-        assertThat(exit).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("name: '" + TopicCatalogue.EVENTS.name() + "'")
+        assertThat(exit).as(cli.err()).isZero();
+        assertThat(cli.out()).contains("name: '" + TopicCatalogue.EVENTS.name() + "'")
                 .doesNotContain(TopicCatalogue.SCHEMAS.name() + "'");
     }
 
     @Test
     void anUnknownFormatIsAUsageErrorNamingTheChoices() {
-        int exit = run("topics", "--format", "yaml");
+        int exit = cli.run("topics", "--format", "yaml");
 
         assertThat(exit).isEqualTo(CommandLine.ExitCode.USAGE);
-        assertThat(err.toString()).contains("'table', 'json' or 'bicep'");
+        assertThat(cli.err()).contains("'table', 'json' or 'bicep'");
     }
 
     @Test
     void createAgainstAnUnreachableClusterFailsNamingTheCluster() {
-        int exit = run("topics", "create", "--timeout", "PT2S", "--set", "pulse.kafka.bootstrap-servers=localhost:1");
+        int exit = cli.run("topics", "create", "--timeout", "PT2S", "--set", "pulse.kafka.bootstrap-servers=localhost:1");
 
         assertThat(exit).isEqualTo(1);
-        assertThat(err.toString()).contains("localhost:1").doesNotContain("Exception in");
+        assertThat(cli.err()).contains("localhost:1").doesNotContain("Exception in");
     }
 }
