@@ -3,6 +3,7 @@ package io.pulse.ingest.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pulse.avro.EventType;
 import io.pulse.avro.SourceKind;
+import io.pulse.ingest.json.EventFieldException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -63,25 +64,25 @@ final class CloudEventsFormat extends EventFormat {
             JsonFields ce = JsonFields.object(node, "", "a CloudEvent");
             String specVersion = ce.requiredText("specversion");
             if (!"1.0".equals(specVersion)) {
-                throw ce.problem("specversion", FieldProblem.FORMAT, "specversion must be \"1.0\", got " + JsonFields.quote(specVersion));
+                throw ce.problem("specversion", EventFieldException.FORMAT, "specversion must be \"1.0\", got " + JsonFields.quote(specVersion));
             }
             String id = nonEmpty(ce, "id");
             String source = nonEmpty(ce, "source");
             String typeName = nonEmpty(ce, "type");
-            EventType type = EventTypes.fromCloudEvents(typeName).orElseThrow(() -> ce.problem("type", FieldProblem.FORMAT,
+            EventType type = EventTypes.fromCloudEvents(typeName).orElseThrow(() -> ce.problem("type", EventFieldException.FORMAT,
                     "type must be one of " + EventTypes.cloudEventsNames() + ", got " + JsonFields.quote(typeName)));
             ce.requiredTime("time");
             tenant = tenant(ce.text(TENANT_EXTENSION), key, TENANT_EXTENSION);
             checkContentType(ce);
             if (ce.has("data_base64")) {
-                throw ce.problem("data_base64", FieldProblem.FORMAT, "binary data is not accepted: send the Pulse event body as a JSON object in data");
+                throw ce.problem("data_base64", EventFieldException.FORMAT, "binary data is not accepted: send the Pulse event body as a JSON object in data");
             }
             JsonFields data = ce.requiredObject("data", "the Pulse event body");
             data.allowOnly(BODY_FIELDS);
             return readPulseEvent(index, clientId, tenant,
                     pulseEvent(eventIdFor("cloudevents\n" + source, id), tenant, type.name(), ce.text("time"), source, data),
                     source, ingestionTime);
-        } catch (FieldProblem p) {
+        } catch (EventFieldException p) {
             return MappedEvent.failed(index, clientId, tenant, p);
         }
     }
@@ -89,7 +90,7 @@ final class CloudEventsFormat extends EventFormat {
     private static String nonEmpty(JsonFields ce, String attribute) {
         String v = ce.requiredText(attribute);
         if (v.isEmpty()) {
-            throw ce.problem(attribute, FieldProblem.REQUIRED, attribute + " must be a non-empty string");
+            throw ce.problem(attribute, EventFieldException.REQUIRED, attribute + " must be a non-empty string");
         }
         return v;
     }
@@ -101,7 +102,7 @@ final class CloudEventsFormat extends EventFormat {
         }
         String media = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         if (!media.equals("application/json") && !media.endsWith("+json")) {
-            throw ce.problem("datacontenttype", FieldProblem.FORMAT, "datacontenttype must be application/json (or another JSON type), got "
+            throw ce.problem("datacontenttype", EventFieldException.FORMAT, "datacontenttype must be application/json (or another JSON type), got "
                     + JsonFields.quote(contentType));
         }
     }

@@ -82,7 +82,7 @@ abstract class EventFormat {
         } catch (EventFieldException e) {
             String own = ownField(e.field());
             String message = e.getMessage().startsWith(e.field()) ? own + e.getMessage().substring(e.field().length()) : e.getMessage();
-            return MappedEvent.failed(index, clientEventId, tenant, new FieldProblem(own, e.rule(), message));
+            return MappedEvent.failed(index, clientEventId, tenant, new EventFieldException(own, e.rule(), message));
         }
     }
 
@@ -123,7 +123,7 @@ abstract class EventFormat {
         }
         String sole = key.soleTenant();
         if (sole == null) {
-            throw new FieldProblem(field, FieldProblem.REQUIRED, field + " is required: this key is bound to several tenants ("
+            throw new EventFieldException(field, EventFieldException.REQUIRED, field + " is required: this key is bound to several tenants ("
                     + String.join(", ", key.tenants()) + ")");
         }
         return sole;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pulse.avro.EventType;
 import io.pulse.avro.SourceKind;
+import io.pulse.ingest.json.EventFieldException;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -55,15 +56,15 @@ final class EventGridFormat extends EventFormat {
             JsonFields eg = JsonFields.object(node, "", "an Event Grid event");
             String id = eg.requiredText("id");
             if (id.isEmpty()) {
-                throw eg.problem("id", FieldProblem.REQUIRED, "id must be a non-empty string");
+                throw eg.problem("id", EventFieldException.REQUIRED, "id must be a non-empty string");
             }
             String typeName = eg.requiredText("eventType");
-            EventType type = EventTypes.fromCloudEvents(typeName).orElseThrow(() -> eg.problem("eventType", FieldProblem.FORMAT,
+            EventType type = EventTypes.fromCloudEvents(typeName).orElseThrow(() -> eg.problem("eventType", EventFieldException.FORMAT,
                     "eventType must be one of " + EventTypes.cloudEventsNames() + ", got " + JsonFields.quote(typeName)));
             eg.requiredTime("eventTime");
             String dataVersion = eg.text("dataVersion");
             if (dataVersion != null && !DATA_VERSIONS.contains(dataVersion)) {
-                throw eg.problem("dataVersion", FieldProblem.FORMAT, "dataVersion must be \"1\" (or left empty), got " + JsonFields.quote(dataVersion));
+                throw eg.problem("dataVersion", EventFieldException.FORMAT, "dataVersion must be \"1\" (or left empty), got " + JsonFields.quote(dataVersion));
             }
             eg.text("subject"); // optional, but a string when present
             String topic = eg.text("topic");
@@ -75,7 +76,7 @@ final class EventGridFormat extends EventFormat {
             return readPulseEvent(index, clientId, tenant,
                     pulseEvent(eventIdFor("eventgrid\n" + (topic == null ? "" : topic), id), tenant, type.name(), eg.text("eventTime"), system, body),
                     system, ingestionTime);
-        } catch (FieldProblem p) {
+        } catch (EventFieldException p) {
             return MappedEvent.failed(index, clientId, tenant, p);
         }
     }

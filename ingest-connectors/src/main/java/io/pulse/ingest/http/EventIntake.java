@@ -3,6 +3,7 @@ package io.pulse.ingest.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pulse.avro.Envelope;
 import io.pulse.common.envelope.EnvelopeRules;
+import io.pulse.ingest.json.EventFieldException;
 import io.pulse.ingest.json.JsonEventMapper;
 import java.time.Clock;
 import java.time.Instant;
@@ -73,7 +74,7 @@ final class EventIntake {
     private static Optional<EventProblem> problem(MappedEvent m, EventFormat format) {
         String root = format.root(m.index());
         if (m.problem() != null) {
-            FieldProblem p = m.problem();
+            EventFieldException p = m.problem();
             boolean wholeEvent = p.field().isEmpty();
             return Optional.of(new EventProblem(m.index(), m.clientEventId(), wholeEvent ? null : p.field(),
                     wholeEvent ? root : root + "." + p.field(), p.rule(), p.getMessage()));

@@ -1,6 +1,7 @@
 package io.pulse.ingest.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pulse.ingest.json.EventFieldException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -27,7 +28,7 @@ final class JsonFields {
     /** The event itself ({@code path} empty) or an object inside it; anything but an object is a type problem. */
     static JsonFields object(JsonNode node, String path, String what) {
         if (node == null || !node.isObject()) {
-            throw new FieldProblem(path, FieldProblem.TYPE,
+            throw new EventFieldException(path, EventFieldException.TYPE,
                     (path.isEmpty() ? "an event" : path) + " must be a JSON object (" + what + "), got " + describe(node));
         }
         return new JsonFields(node, path);
@@ -52,7 +53,7 @@ final class JsonFields {
         while (names.hasNext()) {
             String name = names.next();
             if (!allowed.contains(name)) {
-                throw new FieldProblem(pathOf(name), FieldProblem.UNKNOWN, "unknown field " + quote(name) + " (known: "
+                throw new EventFieldException(pathOf(name), EventFieldException.UNKNOWN, "unknown field " + quote(name) + " (known: "
                         + String.join(", ", allowed.stream().sorted().toList()) + ")");
             }
         }
@@ -84,7 +85,7 @@ final class JsonFields {
         try {
             return OffsetDateTime.parse(v, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
         } catch (DateTimeParseException e) {
-            throw new FieldProblem(pathOf(name), FieldProblem.FORMAT, pathOf(name)
+            throw new EventFieldException(pathOf(name), EventFieldException.FORMAT, pathOf(name)
                     + " must be an ISO-8601 time with an offset, such as 2026-11-21T10:15:30Z, got " + quote(v));
         }
     }
@@ -106,16 +107,16 @@ final class JsonFields {
         return o;
     }
 
-    FieldProblem missing(String name) {
-        return new FieldProblem(pathOf(name), FieldProblem.REQUIRED, pathOf(name) + " is required");
+    EventFieldException missing(String name) {
+        return new EventFieldException(pathOf(name), EventFieldException.REQUIRED, pathOf(name) + " is required");
     }
 
-    FieldProblem problem(String name, String rule, String message) {
-        return new FieldProblem(pathOf(name), rule, message);
+    EventFieldException problem(String name, String rule, String message) {
+        return new EventFieldException(pathOf(name), rule, message);
     }
 
-    private FieldProblem typeProblem(String name, String expected, JsonNode got) {
-        return new FieldProblem(pathOf(name), FieldProblem.TYPE, pathOf(name) + " must be " + expected + ", got " + describe(got));
+    private EventFieldException typeProblem(String name, String expected, JsonNode got) {
+        return new EventFieldException(pathOf(name), EventFieldException.TYPE, pathOf(name) + " must be " + expected + ", got " + describe(got));
     }
 
     static String describe(JsonNode v) {

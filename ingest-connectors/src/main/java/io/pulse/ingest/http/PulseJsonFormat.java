@@ -3,6 +3,7 @@ package io.pulse.ingest.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pulse.avro.SourceKind;
+import io.pulse.ingest.json.EventFieldException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,7 @@ final class PulseJsonFormat extends EventFormat {
         if (node.isObject() && (!node.has("tenant") || node.get("tenant").isNull())) {
             try {
                 event = ((ObjectNode) node).deepCopy().put("tenant", tenant(null, key, "tenant"));
-            } catch (FieldProblem p) {
+            } catch (EventFieldException p) {
                 return MappedEvent.failed(index, clientId, null, p);
             }
         }
