@@ -3,8 +3,8 @@
 //   ingest    (HTTP, JDBC, Blob sources): sends on Event Hubs (dead letters too); reads Key Vault secrets
 //   lake sink (topics to Parquet): receives on Event Hubs, sends dead letters; writes the lake; reads secrets
 //   id-pulse-secrets (the SecretProviderClass's identity): reads Key Vault secrets, nothing else
-// The Event Hubs roles take effect once the clients sign in with Entra ID (OAUTHBEARER); today they use the
-// connection string in Key Vault, and the roles document and pre-authorise the least privilege.
+// The Event Hubs roles take effect when the clients sign in with Entra ID (pulse.kafka.auth=entra-id, SASL
+// OAUTHBEARER); with the connection string in Key Vault (the overlays' default) they pre-authorise the least privilege.
 // Role assignments are named with guid(scope, principal, role), so a re-deployment finds them again.
 @description('Event Hubs namespace name.')
 param eventHubsNamespaceName string

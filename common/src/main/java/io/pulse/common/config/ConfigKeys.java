@@ -15,6 +15,7 @@ public final class ConfigKeys {
     public static final String DATA_DIR = "pulse.data-dir";
 
     public static final String KAFKA_BOOTSTRAP_SERVERS = "pulse.kafka.bootstrap-servers";
+    public static final String KAFKA_AUTH = "pulse.kafka.auth";
     public static final String KAFKA_TRUSTSTORE_LOCATION = "pulse.kafka.ssl.truststore-location";
     public static final String KAFKA_TRUSTSTORE_PASSWORD = "pulse.kafka.ssl.truststore-password";
     /** Environment only: a secret never belongs in a file. */
@@ -105,6 +106,8 @@ public final class ConfigKeys {
         d.put(PROFILE, "local (embedded broker and registry) or eventhubs (Azure Event Hubs' Kafka endpoint)");
         d.put(DATA_DIR, "where the embedded broker, state stores and the local lake keep their data");
         d.put(KAFKA_BOOTSTRAP_SERVERS, "Kafka bootstrap servers; on eventhubs <namespace>.servicebus.windows.net:9093 (derived from the connection string when absent)");
+        d.put(KAFKA_AUTH, "eventhubs only: connection-string (SASL PLAIN with " + EVENTHUBS_CONNECTION_STRING_ENV
+                + ", the default) or entra-id (SASL OAUTHBEARER with the process's Azure identity: workload identity on AKS, no secret)");
         d.put(KAFKA_TRUSTSTORE_LOCATION, "PKCS12 trust store for the broker's TLS certificate (default: the JVM's CAs)");
         d.put(KAFKA_TRUSTSTORE_PASSWORD, "password of that trust store");
         d.put(REGISTRY_URL, "Confluent-compatible schema registry URL");

@@ -41,11 +41,33 @@ public record PulseConfig(
     public record Kafka(String bootstrapServers,
                         Optional<EventHubsConnectionString> eventHubsConnectionString,
                         Optional<Path> truststoreLocation,
-                        Optional<String> truststorePassword) {
+                        Optional<String> truststorePassword,
+                        KafkaAuth auth) {
+        /** A cluster signed in to with the connection string when there is one, without authentication otherwise. */
+        public Kafka(String bootstrapServers, Optional<EventHubsConnectionString> eventHubsConnectionString,
+                     Optional<Path> truststoreLocation, Optional<String> truststorePassword) {
+            this(bootstrapServers, eventHubsConnectionString, truststoreLocation, truststorePassword,
+                    eventHubsConnectionString.isPresent() ? KafkaAuth.CONNECTION_STRING : KafkaAuth.NONE);
+        }
+
+        /** Event Hubs' Kafka endpoint, however Pulse signs in to it. */
+        public boolean eventHubs() {
+            return auth != KafkaAuth.NONE;
+        }
+
+        /** The Event Hubs namespace host ({@code <ns>.servicebus.windows.net}): from the connection string, else the first bootstrap server. */
+        public Optional<String> eventHubsNamespace() {
+            if (!eventHubs()) {
+                return Optional.empty();
+            }
+            return eventHubsConnectionString.map(EventHubsConnectionString::namespaceHost)
+                    .or(() -> Optional.of(bootstrapServers.split(",")[0].trim().replaceFirst(":\\d+$", "")));
+        }
+
         @Override
         public String toString() {
             return "Kafka[bootstrapServers=" + bootstrapServers
-                    + ", eventHubs=" + eventHubsConnectionString.map(c -> c.namespaceHost()).orElse("no")
+                    + ", eventHubs=" + eventHubsNamespace().map(ns -> ns + " (" + auth.id() + ")").orElse("no")
                     + ", truststore=" + truststoreLocation.map(Path::toString).orElse("JVM default") + "]";
         }
     }
@@ -228,6 +250,7 @@ public record PulseConfig(
         m.put(PROFILE, profile.id());
         m.put(DATA_DIR, dataDir.toString());
         m.put(KAFKA_BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+        m.put(KAFKA_AUTH, kafka.auth().id());
         m.put(EVENTHUBS_CONNECTION_STRING_ENV, kafka.eventHubsConnectionString().map(Object::toString).orElse("(not set)"));
         m.put(KAFKA_TRUSTSTORE_LOCATION, kafka.truststoreLocation().map(Path::toString).orElse("(JVM default CAs)"));
         m.put(KAFKA_TRUSTSTORE_PASSWORD, kafka.truststorePassword().map(p -> "***").orElse("(not set)"));
@@ -324,7 +347,18 @@ public record PulseConfig(
 
             Optional<EventHubsConnectionString> cs = Optional.empty();
             String csValue = env.get(EVENTHUBS_CONNECTION_STRING_ENV);
-            if (eh) {
+            KafkaAuth auth = KafkaAuth.NONE;
+            if (!eh && raw(KAFKA_AUTH) != null) {
+                problems.add("'" + KAFKA_AUTH + "' applies to profile 'eventhubs' only (the local profile's embedded broker needs no sign-in)");
+            } else if (eh) {
+                auth = typed(KAFKA_AUTH, KafkaAuth.CONNECTION_STRING.id(), KafkaAuth::parseForEventHubs);
+            }
+            if (auth == KafkaAuth.ENTRA_ID) {
+                if (csValue != null && !csValue.isBlank()) {
+                    problems.add("'" + KAFKA_AUTH + "' is entra-id, but the environment variable " + EVENTHUBS_CONNECTION_STRING_ENV
+                            + " is set too: unset it (Entra ID needs no secret), or set '" + KAFKA_AUTH + "' to connection-string");
+                }
+            } else if (eh) {
                 if (csValue == null || csValue.isBlank()) {
                     problems.add("profile 'eventhubs' needs the environment variable " + EVENTHUBS_CONNECTION_STRING_ENV
                             + " (the namespace's connection string, Endpoint=sb://...;SharedAccessKeyName=...;SharedAccessKey=...)");
@@ -338,10 +372,15 @@ public record PulseConfig(
             }
             String defaultBootstrap = eh ? cs.map(EventHubsConnectionString::kafkaBootstrapServers).orElse(null) : "localhost:9092";
             String bootstrap = typed(KAFKA_BOOTSTRAP_SERVERS, defaultBootstrap, Resolver::hostPorts);
-            if (eh && bootstrap == null && cs.isPresent()) {
-                problems.add("'" + KAFKA_BOOTSTRAP_SERVERS + "' is required for profile 'eventhubs'");
+            if (eh && bootstrap == null && (cs.isPresent() || auth == KafkaAuth.ENTRA_ID)) {
+                problems.add("'" + KAFKA_BOOTSTRAP_SERVERS + "' is required for profile 'eventhubs'"
+                        + (auth == KafkaAuth.ENTRA_ID ? " with entra-id (<namespace>.servicebus.windows.net:9093)" : ""));
             }
-            if (eh && bootstrap != null && !bootstrap.endsWith(":9093") && cs.isPresent()
+            if (auth == KafkaAuth.ENTRA_ID && bootstrap != null && !bootstrap.split(",")[0].trim().matches("[A-Za-z0-9.-]+:\\d+")) {
+                problems.add("'" + KAFKA_BOOTSTRAP_SERVERS + "' must start with the namespace's host:port with entra-id"
+                        + " (tokens are requested for https://<host>/.default), got '" + bootstrap + "'");
+            }
+            if (eh && bootstrap != null && !bootstrap.endsWith(":9093") && (cs.isPresent() || auth == KafkaAuth.ENTRA_ID)
                     && bootstrap.contains(".servicebus.windows.net")) {
                 problems.add("'" + KAFKA_BOOTSTRAP_SERVERS + "' must use port 9093 for Event Hubs' Kafka endpoint, got '" + bootstrap + "'");
             }
@@ -482,7 +521,7 @@ public record PulseConfig(
                 throw new ConfigException(problems);
             }
             return new PulseConfig(profile, dataDir,
-                    new Kafka(bootstrap, cs, truststore, truststorePassword),
+                    new Kafka(bootstrap, cs, truststore, truststorePassword, auth == null ? KafkaAuth.CONNECTION_STRING : auth),
                     registryUrl,
                     new Embedded(brokerPort, controllerPort, registryPort),
                     new Streams(appId, guarantee, commit, threads, grace, dataDir.resolve("streams"), standbys),

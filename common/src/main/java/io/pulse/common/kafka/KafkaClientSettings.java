@@ -1,6 +1,7 @@
 package io.pulse.common.kafka;
 
 import io.pulse.common.config.EventHubsConnectionString;
+import io.pulse.common.config.KafkaAuth;
 import io.pulse.common.config.PulseConfig;
 import java.util.HashMap;
 import java.util.Map;
@@ -14,7 +15,8 @@ import org.apache.kafka.common.config.SslConfigs;
 /**
  * The Kafka client properties every Pulse component uses, derived from the profile. One place knows
  * what Event Hubs' Kafka endpoint needs (see docs and design.md): SASL_SSL with PLAIN and
- * {@code $ConnectionString}, its timeouts, a 1 MB request limit and no compression.
+ * {@code $ConnectionString}, or OAUTHBEARER with Entra ID tokens ({@link EntraIdLoginCallbackHandler}), its timeouts,
+ * a 1 MB request limit and no compression.
  */
 public final class KafkaClientSettings {
     /** Event Hubs rejects requests over 1 MB. */
@@ -31,26 +33,34 @@ public final class KafkaClientSettings {
     }
 
     public boolean isEventHubs() {
-        return kafka.eventHubsConnectionString().isPresent();
+        return kafka.eventHubs();
     }
 
     /** The Event Hubs namespace host ({@code <ns>.servicebus.windows.net}) when on Event Hubs; never the secret. */
     public Optional<String> eventHubsNamespace() {
-        return kafka.eventHubsConnectionString().map(EventHubsConnectionString::namespaceHost);
+        return kafka.eventHubsNamespace();
     }
 
     /** Connection and security settings shared by producers, consumers, admin clients and Kafka Streams. */
     public Map<String, Object> common() {
         Map<String, Object> p = new HashMap<>();
         p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        kafka.eventHubsConnectionString().ifPresent(cs -> {
+        if (kafka.eventHubs()) {
             p.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SASL_SSL");
-            p.put(SaslConfigs.SASL_MECHANISM, "PLAIN");
-            p.put(SaslConfigs.SASL_JAAS_CONFIG, jaas(cs));
+            if (kafka.auth() == KafkaAuth.ENTRA_ID) {
+                p.put(SaslConfigs.SASL_MECHANISM, "OAUTHBEARER");
+                p.put(SaslConfigs.SASL_JAAS_CONFIG, "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;");
+                p.put(SaslConfigs.SASL_LOGIN_CALLBACK_HANDLER_CLASS, EntraIdLoginCallbackHandler.class.getName());
+            } else {
+                EventHubsConnectionString cs = kafka.eventHubsConnectionString().orElseThrow(() -> new IllegalStateException(
+                        "Event Hubs with a connection string, but none was resolved"));
+                p.put(SaslConfigs.SASL_MECHANISM, "PLAIN");
+                p.put(SaslConfigs.SASL_JAAS_CONFIG, jaas(cs));
+            }
             p.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, 60_000);
             p.put(CommonClientConfigs.METADATA_MAX_AGE_CONFIG, 180_000);
             p.put(CommonClientConfigs.CONNECTIONS_MAX_IDLE_MS_CONFIG, 180_000);
-        });
+        }
         kafka.truststoreLocation().ifPresent(ts -> {
             p.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, ts.toString());
             p.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PKCS12");

@@ -72,6 +72,40 @@ class PulseConfigTest {
     }
 
     @Test
+    void eventHubsWithEntraIdNeedsNoConnectionStringButTheNamespace() {
+        Map<String, String> env = new HashMap<>(eventHubsEnv());
+        env.remove(EVENTHUBS_CONNECTION_STRING_ENV);
+        env.put("PULSE_KAFKA_AUTH", "entra-id");
+        env.put("PULSE_KAFKA_BOOTSTRAP_SERVERS", "pulse-prod.servicebus.windows.net:9093");
+
+        PulseConfig c = PulseConfig.load(Map.of(), env, Map.of());
+
+        assertThat(c.kafka().auth()).isEqualTo(KafkaAuth.ENTRA_ID);
+        assertThat(c.kafka().eventHubsConnectionString()).isEmpty();
+        assertThat(c.kafka().eventHubsNamespace()).contains("pulse-prod.servicebus.windows.net");
+        assertThat(c.describe()).containsEntry(ConfigKeys.KAFKA_AUTH, "entra-id");
+
+        env.remove("PULSE_KAFKA_BOOTSTRAP_SERVERS");
+        assertThat(loadFails(Map.of(), env, Map.of()).problems()).singleElement().asString()
+                .startsWith("'" + ConfigKeys.KAFKA_BOOTSTRAP_SERVERS + "' is required for profile 'eventhubs' with entra-id");
+    }
+
+    @Test
+    void kafkaAuthRefusesAmbiguityAndTheLocalProfile() {
+        Map<String, String> both = new HashMap<>(eventHubsEnv());
+        both.put("PULSE_KAFKA_AUTH", "entra-id");
+        both.put("PULSE_KAFKA_BOOTSTRAP_SERVERS", "pulse-prod.servicebus.windows.net:9093");
+        assertThat(loadFails(Map.of(), both, Map.of()).problems()).singleElement().asString()
+                .contains(EVENTHUBS_CONNECTION_STRING_ENV).contains("is set too");
+
+        assertThat(loadFails(Map.of(), eventHubsEnv(), Map.of(ConfigKeys.KAFKA_AUTH, "sas")).problems()).singleElement().asString()
+                .isEqualTo("'" + ConfigKeys.KAFKA_AUTH + "' must be 'connection-string' or 'entra-id', got 'sas'");
+        assertThat(loadFails(Map.of(), Map.of(), Map.of(ConfigKeys.KAFKA_AUTH, "entra-id")).problems()).singleElement().asString()
+                .startsWith("'" + ConfigKeys.KAFKA_AUTH + "' applies to profile 'eventhubs' only");
+        assertThat(PulseConfig.load(Map.of(), eventHubsEnv(), Map.of()).kafka().auth()).isEqualTo(KafkaAuth.CONNECTION_STRING);
+    }
+
+    @Test
     void eventHubsProfileRefusesExactlyOnceNamingTheKey() {
         ConfigException e = loadFails(Map.of(), eventHubsEnv(), Map.of(STREAMS_GUARANTEE, "exactly_once_v2"));
 
