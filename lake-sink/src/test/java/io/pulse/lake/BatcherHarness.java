@@ -2,6 +2,7 @@ package io.pulse.lake;
 
 import io.pulse.common.config.PulseConfig;
 import io.pulse.common.serde.SerdeFactory;
+import io.pulse.common.testing.MutableClock;
 import io.pulse.lake.dataset.LakeDatasets;
 import io.pulse.lake.store.LakeFile;
 import io.pulse.lake.store.LocalLakeStore;

@@ -333,11 +333,7 @@ class LakeSinkCrashIT {
     /** {@code pulse lake sink} in its own JVM, on the test's classpath, with its output in a log file. */
     private record SinkChild(int number, Process process, Path logFile, long startedAt) {
         String log() {
-            try {
-                return Files.readString(logFile);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            return ChildJvm.log(logFile);
         }
 
         /** True, or fails with the child's log if it exited on its own. */
@@ -362,17 +358,12 @@ class LakeSinkCrashIT {
 
             SinkChild start(int number, List<Process> started) throws IOException {
                 Path logFile = logDir.resolve("lake-sink-" + number + ".log");
-                List<String> command = List.of(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                        "-cp", System.getProperty("java.class.path"),
-                        PulseCommand.class.getName(), "lake", "sink",
+                Process process = ChildJvm.start(logFile, "256m", PulseCommand.class, List.of("lake", "sink",
                         "--set", ConfigKeys.KAFKA_BOOTSTRAP_SERVERS + "=" + infra.bootstrapServers(),
                         "--set", ConfigKeys.REGISTRY_URL + "=" + infra.registryUrl(),
                         "--set", ConfigKeys.LAKE_DIR + "=" + lake,
                         "--set", ConfigKeys.LAKE_MAX_RECORDS_PER_FILE + "=" + MAX_RECORDS_PER_FILE,
-                        "--set", ConfigKeys.LAKE_FLUSH_INTERVAL + "=" + FLUSH_INTERVAL);
-                Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
+                        "--set", ConfigKeys.LAKE_FLUSH_INTERVAL + "=" + FLUSH_INTERVAL));
                 started.add(process);
                 return new SinkChild(number, process, logFile, System.nanoTime());
             }

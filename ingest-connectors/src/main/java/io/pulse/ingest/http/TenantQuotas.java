@@ -3,6 +3,7 @@ package io.pulse.ingest.http;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.TimeMeter;
+import io.pulse.common.limits.ClockTimeMeter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -23,17 +24,7 @@ final class TenantQuotas {
     TenantQuotas(long eventsPerSecond, long burst, Clock clock) {
         this.eventsPerSecond = eventsPerSecond;
         this.burst = burst;
-        this.time = new TimeMeter() {
-            @Override
-            public long currentTimeNanos() {
-                return clock.millis() * 1_000_000L;
-            }
-
-            @Override
-            public boolean isWallClockBased() {
-                return true;
-            }
-        };
+        this.time = new ClockTimeMeter(clock);
     }
 
     /** Events of a request per tenant, in order of first appearance. */

@@ -8,12 +8,9 @@ import static io.pulse.ingest.http.TestEvents.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pulse.common.testing.MutableClock;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -24,7 +21,7 @@ class QuotaTest {
     private static final String EVENTS = IngestHttp.EVENTS_PATH;
     private static final String JSON = "application/json";
 
-    private final MovableClock clock = new MovableClock(NOW);
+    private final MutableClock clock = new MutableClock(NOW);
     private IngestServer server;
 
     @AfterEach
@@ -105,33 +102,5 @@ class QuotaTest {
 
         assertThat(failed.statusCode()).isEqualTo(503);
         assertThat(retried.statusCode()).as("the client's retry is not refused for the failed attempt").isEqualTo(202);
-    }
-
-    /** A clock the test moves by hand; bucket refills follow it. */
-    static final class MovableClock extends Clock {
-        private volatile Instant now;
-
-        MovableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

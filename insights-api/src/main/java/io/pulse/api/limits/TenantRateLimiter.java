@@ -7,6 +7,7 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.pulse.api.auth.ApiRejection;
 import io.pulse.api.auth.Caller;
+import io.pulse.common.limits.ClockTimeMeter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -28,17 +29,7 @@ public final class TenantRateLimiter implements Handler {
             throw new IllegalArgumentException("requestsPerMinute must be at least 1, got " + requestsPerMinute);
         }
         this.requestsPerMinute = requestsPerMinute;
-        this.time = new TimeMeter() {
-            @Override
-            public long currentTimeNanos() {
-                return clock.millis() * 1_000_000L;
-            }
-
-            @Override
-            public boolean isWallClockBased() {
-                return true;
-            }
-        };
+        this.time = new ClockTimeMeter(clock);
     }
 
     @Override

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jwt.JWTClaimsSet;
+import io.pulse.common.testing.MutableClock;
 import java.io.InputStream;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pulse.common.testing.MutableClock;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.time.Duration;

@@ -17,10 +17,10 @@ import io.pulse.ingest.delivery.DeliverySettings;
 import io.pulse.ingest.delivery.KafkaEventDelivery;
 import io.pulse.ingest.delivery.SourceId;
 import io.pulse.ingest.generator.RetailTrafficGenerator;
+import io.pulse.launcher.ChildJvm;
 import io.pulse.launcher.wiring.PulsePipeline;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -204,14 +204,12 @@ class BrokerRestartDrillIT {
 
         void start() throws IOException {
             logFile = dataDir.resolveSibling("broker-child-" + (++starts) + ".log");
-            process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                    BrokerChild.class.getName(), dataDir.toString(), Integer.toString(brokerPort), Integer.toString(controllerPort))
-                    .redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
+            process = ChildJvm.start(logFile, "512m", BrokerChild.class,
+                    List.of(dataDir.toString(), Integer.toString(brokerPort), Integer.toString(controllerPort)));
             Process started = process;
             await("broker child " + starts + " serves clients").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
                     .until(() -> {
-                        String log = Files.readString(logFile);
+                        String log = ChildJvm.log(logFile);
                         assertThat(started.isAlive()).as("broker child %d is running; its log:%n%s", starts, log).isTrue();
                         return log.contains(BrokerChild.STARTED);
                     });

@@ -13,11 +13,10 @@ import io.pulse.ingest.generator.GeneratedEvent;
 import io.pulse.ingest.generator.GeneratedEvent.Kind;
 import io.pulse.ingest.generator.RetailTrafficGenerator;
 import io.pulse.ingest.generator.TrafficMix;
+import io.pulse.launcher.ChildJvm;
 import io.pulse.launcher.wiring.EmbeddedInfrastructure;
 import io.pulse.launcher.wiring.PulsePipeline;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -278,11 +277,7 @@ class StreamsKillDrillIT {
 
     private record Child(int number, Process process, Path logFile) {
         String log() {
-            try {
-                return Files.readString(logFile);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            return ChildJvm.log(logFile);
         }
 
         String logTail(int lines) {
@@ -300,16 +295,12 @@ class StreamsKillDrillIT {
     private record Launcher(EmbeddedInfrastructure infra, Map<String, String> settings, Path dataDir, Path logDir, List<Process> started) {
         Child start(int number) throws IOException {
             Path logFile = logDir.resolve("streams-child-" + number + ".log");
-            List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                    "-cp", System.getProperty("java.class.path"),
-                    StreamsChild.class.getName(),
+            List<String> args = new ArrayList<>(List.of(
                     ConfigKeys.KAFKA_BOOTSTRAP_SERVERS + "=" + infra.bootstrapServers(),
                     ConfigKeys.REGISTRY_URL + "=" + infra.registryUrl(),
                     ConfigKeys.DATA_DIR + "=" + dataDir));
-            settings.forEach((k, v) -> command.add(k + "=" + v));
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
+            settings.forEach((k, v) -> args.add(k + "=" + v));
+            Process process = ChildJvm.start(logFile, "384m", StreamsChild.class, args);
             started.add(process);
             return new Child(number, process, logFile);
         }

@@ -1,4 +1,4 @@
-package io.pulse.api.auth;
+package io.pulse.common.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves by hand, shared by token minting, verification and rate limiting. */
+/** A UTC clock the test moves by hand: token lifetimes, rate-limit refills, lake flush intervals follow it. */
 public final class MutableClock extends Clock {
     private volatile Instant now;
 
@@ -14,8 +14,8 @@ public final class MutableClock extends Clock {
         this.now = start;
     }
 
-    public void advance(Duration d) {
-        now = now.plus(d);
+    public void advance(Duration duration) {
+        now = now.plus(duration);
     }
 
     @Override
@@ -28,8 +28,9 @@ public final class MutableClock extends Clock {
         return ZoneOffset.UTC;
     }
 
+    /** Always UTC: the zone asked for is ignored (nothing in Pulse reads local time). */
     @Override
     public Clock withZone(ZoneId zone) {
-        throw new UnsupportedOperationException("UTC only");
+        return this;
     }
 }
